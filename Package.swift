@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Data flows one way through these targets:
+// ConfigSource → ConfigLanguage (tokens, AST) → ConfigChecker (diagnostics, checked model)
+// → LaunchPlan → ContainerRuntime. ContainerCommands is the thin CLI on top.
+let package = Package(
+    name: "minimal_containers",
+    products: [
+        .executable(name: "container", targets: ["container"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(name: "CLinuxShim"),
+        .target(name: "ConfigSource"),
+        .target(name: "JSONSupport"),
+        .target(name: "ContainerState"),
+        .target(name: "Diagnostics", dependencies: ["ConfigSource", "JSONSupport"]),
+        .target(name: "ConfigLanguage", dependencies: ["ConfigSource", "Diagnostics", "CLibYAML"]),
+        .target(name: "ConfigChecker", dependencies: ["ConfigSource", "Diagnostics", "ConfigLanguage", "CLinuxShim"]),
+        .target(name: "LaunchPlan", dependencies: ["ConfigLanguage", "ConfigChecker", "ContainerState", "JSONSupport"]),
+        .target(name: "ContainerRuntime", dependencies: ["LaunchPlan", "ContainerState", "CLinuxShim", "JSONSupport"]),
+        .target(
+            name: "ContainerCommands",
+            dependencies: [
+                "ConfigSource", "Diagnostics", "ConfigLanguage", "ConfigChecker", "LaunchPlan",
+                "ContainerRuntime", "ContainerState", "JSONSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "container", dependencies: ["ContainerCommands"]),
+
+        .testTarget(name: "ConfigSourceTests", dependencies: ["ConfigSource"]),
+        .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"]),
+        .testTarget(name: "ContainerStateTests", dependencies: ["ContainerState"]),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "ConfigSource"]),
+        .testTarget(name: "ConfigLanguageTests", dependencies: ["ConfigLanguage", "Diagnostics"]),
+        .testTarget(name: "ConfigCheckerTests", dependencies: ["ConfigChecker", "ConfigLanguage", "Diagnostics"]),
+        .testTarget(name: "LaunchPlanTests", dependencies: ["LaunchPlan", "ConfigChecker", "ConfigLanguage"]),
+        .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "LaunchPlan"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["ContainerCommands", "ContainerRuntime", "LaunchPlan"]),
+    ]
+)

@@ -1,0 +1,70 @@
+import ConfigLanguage
+
+/// A config that passed the checker with no error: every required value present and valid.
+/// Only this type reaches the plan generator, so a config that does not check cannot start.
+public struct CheckedConfig: Sendable, Equatable {
+    /// The container's name (the config's file name without `.yaml`/`.yml`).
+    public var name: String
+    /// The normalised absolute path of the root filesystem.
+    public var root: String
+    public var initProgram: InitProgram
+    public var namespaces: NamespaceSet
+    public var maxPhysicalMemory: MemoryLimit?
+    /// Physical + swap.
+    public var maxMemory: MemoryLimit?
+    public var maxProcesses: ProcessLimit?
+    public var cpuShare: Int?
+    public var netClassID: UInt32?
+    /// Mounts in source order, destinations normalised.
+    public var mounts: [Mount]
+    /// I/O limits in source order.
+    public var ioLimits: [DeviceLimit]
+    /// First host uid/gid that container id 0 maps to (65536 ids are mapped).
+    public var idMapStart: UInt32
+
+    /// The default first host id of the id map when `id_map_start` is not written.
+    public static let defaultIDMapStart: UInt32 = 100_000
+
+    public struct Mount: Sendable, Equatable {
+        public var source: String
+        public var destination: String
+        public var readOnly: Bool
+        public init(source: String, destination: String, readOnly: Bool) {
+            self.source = source
+            self.destination = destination
+            self.readOnly = readOnly
+        }
+    }
+
+    public struct DeviceLimit: Sendable, Equatable {
+        public var device: DeviceNumber
+        public var kind: IOLimit.Kind
+        public var value: UInt64
+        public init(device: DeviceNumber, kind: IOLimit.Kind, value: UInt64) {
+            self.device = device
+            self.kind = kind
+            self.value = value
+        }
+    }
+
+    public init(
+        name: String, root: String, initProgram: InitProgram, namespaces: NamespaceSet,
+        maxPhysicalMemory: MemoryLimit? = nil, maxMemory: MemoryLimit? = nil,
+        maxProcesses: ProcessLimit? = nil, cpuShare: Int? = nil, netClassID: UInt32? = nil,
+        mounts: [Mount] = [], ioLimits: [DeviceLimit] = [],
+        idMapStart: UInt32 = CheckedConfig.defaultIDMapStart
+    ) {
+        self.name = name
+        self.root = root
+        self.initProgram = initProgram
+        self.namespaces = namespaces
+        self.maxPhysicalMemory = maxPhysicalMemory
+        self.maxMemory = maxMemory
+        self.maxProcesses = maxProcesses
+        self.cpuShare = cpuShare
+        self.netClassID = netClassID
+        self.mounts = mounts
+        self.ioLimits = ioLimits
+        self.idMapStart = idMapStart
+    }
+}

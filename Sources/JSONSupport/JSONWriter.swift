@@ -1,0 +1,2 @@
+// TODO(helper): serializer. API:
+// extension JSONValue { public func serialized(pretty: Bool = false) -> String }

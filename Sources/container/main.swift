@@ -1,0 +1,3 @@
+import ContainerCommands
+
+ContainerCommand.main()
