@@ -1,5 +1,228 @@
 #define _GNU_SOURCE
 #include "CLinuxShim.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/openat2.h>
 #include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <termios.h>
+#include <unistd.h>
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+const int CLS_CLONE_NEWNS = CLONE_NEWNS;
+const int CLS_CLONE_NEWUSER = CLONE_NEWUSER;
+const int CLS_CLONE_NEWPID = CLONE_NEWPID;
+const int CLS_CLONE_NEWUTS = CLONE_NEWUTS;
+const int CLS_CLONE_NEWIPC = CLONE_NEWIPC;
+const int CLS_CLONE_NEWCGROUP = CLONE_NEWCGROUP;
+const int CLS_CLONE_NEWTIME = CLONE_NEWTIME;
+const int CLS_CLONE_NEWNET = CLONE_NEWNET;
+
+const unsigned long CLS_MS_RDONLY = MS_RDONLY;
+const unsigned long CLS_MS_NOSUID = MS_NOSUID;
+const unsigned long CLS_MS_NODEV = MS_NODEV;
+const unsigned long CLS_MS_NOEXEC = MS_NOEXEC;
+const unsigned long CLS_MS_NOATIME = MS_NOATIME;
+const unsigned long CLS_MS_NODIRATIME = MS_NODIRATIME;
+const unsigned long CLS_MS_RELATIME = MS_RELATIME;
+const unsigned long CLS_MS_STRICTATIME = MS_STRICTATIME;
+const unsigned long CLS_MS_REMOUNT = MS_REMOUNT;
+const unsigned long CLS_MS_BIND = MS_BIND;
+const unsigned long CLS_MS_REC = MS_REC;
+const unsigned long CLS_MS_PRIVATE = MS_PRIVATE;
+const int CLS_MNT_DETACH = MNT_DETACH;
+
+const unsigned long CLS_ST_RDONLY = ST_RDONLY;
+const unsigned long CLS_ST_NOSUID = ST_NOSUID;
+const unsigned long CLS_ST_NODEV = ST_NODEV;
+const unsigned long CLS_ST_NOEXEC = ST_NOEXEC;
+const unsigned long CLS_ST_NOATIME = ST_NOATIME;
+const unsigned long CLS_ST_NODIRATIME = ST_NODIRATIME;
+const unsigned long CLS_ST_RELATIME = ST_RELATIME;
+
+const uint64_t CLS_RESOLVE_NO_XDEV = RESOLVE_NO_XDEV;
+const uint64_t CLS_RESOLVE_NO_MAGICLINKS = RESOLVE_NO_MAGICLINKS;
+const uint64_t CLS_RESOLVE_NO_SYMLINKS = RESOLVE_NO_SYMLINKS;
+const uint64_t CLS_RESOLVE_BENEATH = RESOLVE_BENEATH;
+const uint64_t CLS_RESOLVE_IN_ROOT = RESOLVE_IN_ROOT;
+
+const int CLS_O_PATH = O_PATH;
+const int CLS_AT_EMPTY_PATH = AT_EMPTY_PATH;
+const unsigned int CLS_CLOSE_RANGE_CLOEXEC = CLOSE_RANGE_CLOEXEC;
+const int CLS_LOCK_EX = LOCK_EX;
+const int CLS_LOCK_NB = LOCK_NB;
+const int CLS_LOCK_UN = LOCK_UN;
 
 int cls_unshare(int flags) { return unshare(flags); }
+int cls_setns(int fd, int nstype) { return setns(fd, nstype); }
+
+int cls_mount(const char *source, const char *target, const char *fstype,
+              unsigned long flags, const char *data) {
+    return mount(source, target, fstype, flags, data);
+}
+int cls_umount2(const char *target, int flags) { return umount2(target, flags); }
+int cls_pivot_root(const char *new_root, const char *put_old) {
+    return (int)syscall(SYS_pivot_root, new_root, put_old);
+}
+
+int cls_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve) {
+    struct open_how how;
+    memset(&how, 0, sizeof how);
+    how.flags = flags;
+    how.mode = mode;
+    how.resolve = resolve;
+    return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+}
+
+int cls_execveat(int dirfd, const char *path, char *const argv[], char *const envp[], int flags) {
+    return (int)syscall(SYS_execveat, dirfd, path, argv, envp, flags);
+}
+
+int cls_close_range(unsigned int first, unsigned int last, unsigned int flags) {
+    return (int)syscall(SYS_close_range, first, last, flags);
+}
+
+dev_t cls_makedev(unsigned int major, unsigned int minor) { return makedev(major, minor); }
+unsigned int cls_major(dev_t dev) { return major(dev); }
+unsigned int cls_minor(dev_t dev) { return minor(dev); }
+int cls_mknodat(int dirfd, const char *path, mode_t mode, dev_t dev) {
+    return mknodat(dirfd, path, mode, dev);
+}
+
+int cls_set_no_new_privs(void) { return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); }
+int cls_get_no_new_privs(void) { return prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0); }
+int cls_set_pdeathsig(int signal) { return prctl(PR_SET_PDEATHSIG, signal, 0, 0, 0); }
+int cls_capbset_drop(int capability) { return prctl(PR_CAPBSET_DROP, capability, 0, 0, 0); }
+int cls_capbset_read(int capability) { return prctl(PR_CAPBSET_READ, capability, 0, 0, 0); }
+int cls_set_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
+
+int cls_statfs_type(const char *path, int64_t *type) {
+    struct statfs info;
+    if (statfs(path, &info) != 0) return -1;
+    *type = (int64_t)info.f_type;
+    return 0;
+}
+int cls_fstatfs_type(int fd, int64_t *type) {
+    struct statfs info;
+    if (fstatfs(fd, &info) != 0) return -1;
+    *type = (int64_t)info.f_type;
+    return 0;
+}
+int cls_statvfs_flags(const char *path, unsigned long *flags) {
+    struct statvfs info;
+    if (statvfs(path, &info) != 0) return -1;
+    *flags = info.f_flag;
+    return 0;
+}
+
+int cls_sethostname(const char *name, size_t length) { return sethostname(name, length); }
+int cls_setgroups_empty(void) { return setgroups(0, NULL); }
+int cls_setresuid(uid_t uid) { return setresuid(uid, uid, uid); }
+int cls_setresgid(gid_t gid) { return setresgid(gid, gid, gid); }
+
+int cls_flock(int fd, int operation) { return flock(fd, operation); }
+
+int cls_set_controlling_tty(int fd) { return ioctl(fd, TIOCSCTTY, 0); }
+int cls_get_winsize(int fd, unsigned short *rows, unsigned short *cols) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) != 0) return -1;
+    *rows = size.ws_row;
+    *cols = size.ws_col;
+    return 0;
+}
+int cls_set_winsize(int fd, unsigned short rows, unsigned short cols) {
+    struct winsize size;
+    memset(&size, 0, sizeof size);
+    size.ws_row = rows;
+    size.ws_col = cols;
+    return ioctl(fd, TIOCSWINSZ, &size);
+}
+int cls_open_pty_master(char *name, size_t length) {
+    int fd = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    if (grantpt(fd) != 0 || unlockpt(fd) != 0 || ptsname_r(fd, name, length) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
+}
+size_t cls_termios_size(void) { return sizeof(struct termios); }
+int cls_make_raw(int fd, void *saved) {
+    struct termios attributes;
+    if (tcgetattr(fd, &attributes) != 0) return -1;
+    memcpy(saved, &attributes, sizeof attributes);
+    cfmakeraw(&attributes);
+    return tcsetattr(fd, TCSANOW, &attributes);
+}
+int cls_restore_termios(int fd, const void *saved) {
+    return tcsetattr(fd, TCSANOW, (const struct termios *)saved);
+}
+
+static volatile int signal_pipe_fd[65];
+static void write_signal_byte(int signal) {
+    int saved = errno;
+    char byte = (char)signal;
+    if (signal > 0 && signal < 65) (void)!write(signal_pipe_fd[signal], &byte, 1);
+    errno = saved;
+}
+int cls_signal_to_pipe(int signal, int fd) {
+    if (signal <= 0 || signal >= 65) { errno = EINVAL; return -1; }
+    signal_pipe_fd[signal] = fd;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = write_signal_byte;
+    action.sa_flags = SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    return sigaction(signal, &action, NULL);
+}
+int cls_signal_default(int signal) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = SIG_DFL;
+    sigemptyset(&action.sa_mask);
+    return sigaction(signal, &action, NULL);
+}
+
+pid_t cls_fork(void) { return fork(); }
+
+int cls_thread_count(void) {
+    DIR *dir = opendir("/proc/self/task");
+    if (!dir) return -1;
+    int count = 0;
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL)
+        if (entry->d_name[0] != '.') count++;
+    closedir(dir);
+    return count;
+}
+
+const char *cls_errno_name(int code) { return strerrorname_np(code); }
+int cls_set_echo(int fd, int on) {
+    struct termios attributes;
+    if (tcgetattr(fd, &attributes) != 0) return -1;
+    if (on) attributes.c_lflag |= ECHO; else attributes.c_lflag &= ~(tcflag_t)ECHO;
+    return tcsetattr(fd, TCSANOW, &attributes);
+}
+int cls_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
+int cls_set_dumpable(int on) { return prctl(PR_SET_DUMPABLE, on, 0, 0, 0); }

@@ -7,10 +7,26 @@ public struct CheckOptions: Sendable {
     /// Run the rules that read the filesystem (F in language.md §3). `--no-filesystem` clears it.
     public var useFilesystem: Bool
     /// The cgroup version of the target host, for rules that depend on it (nil = probe).
+    /// `"v1"` or `"v2"`; anything else (or nil) probes the host, and only when `useFilesystem`
+    /// is set, so a `--no-filesystem` run never depends on the machine it runs on.
     public var cgroupVersion: String?
-    public init(useFilesystem: Bool = true, cgroupVersion: String? = nil) {
+    /// How the F rules see the host; tests inject a fake.
+    public var fileSystem: any FileSystemProbe
+    /// Where the kernel lists block devices by `MAJOR:MINOR` (sysfs).
+    public var blockDeviceDirectory: String
+    /// Where the cgroup hierarchies are mounted (v1: one directory per controller; v2: unified).
+    public var cgroupRoot: String
+
+    public init(
+        useFilesystem: Bool = true, cgroupVersion: String? = nil,
+        fileSystem: any FileSystemProbe = HostFileSystemProbe(),
+        blockDeviceDirectory: String = "/sys/dev/block", cgroupRoot: String = "/sys/fs/cgroup"
+    ) {
         self.useFilesystem = useFilesystem
         self.cgroupVersion = cgroupVersion
+        self.fileSystem = fileSystem
+        self.blockDeviceDirectory = blockDeviceDirectory
+        self.cgroupRoot = cgroupRoot
     }
 }
 
@@ -25,8 +41,31 @@ public struct CheckResult: Sendable {
 /// Validates a parsed config against every rule of language.md §2–3.
 public enum ConfigChecker {
     /// Checks `parsed` as the config of the container `name`.
+    ///
+    /// The rules run by concern, each adding diagnostics to one context; the F rules run only
+    /// with `options.useFilesystem`. The result holds the parser's diagnostics and the checker's,
+    /// ordered by position, and a `CheckedConfig` only when none of them is an error.
     public static func check(_ parsed: ParsedConfig, name: String, options: CheckOptions) -> CheckResult {
-        // TODO(checker helper): rules.
-        CheckResult(diagnostics: parsed.diagnostics, checked: nil)
+        var context = CheckContext(parsed: parsed, options: options)
+        RequiredKeyRules.apply(to: &context)
+        RootPathRules.apply(to: &context)
+        NamespaceRules.apply(to: &context)
+        MemoryRules.apply(to: &context)
+        MountRules.apply(to: &context)
+        DeviceLimitRules.apply(to: &context)
+        CgroupRules.apply(to: &context)
+        if options.useFilesystem {
+            RootFilesystemRules.apply(to: &context)
+            InitFilesystemRules.apply(to: &context)
+            MountFilesystemRules.apply(to: &context)
+            BlockDeviceFilesystemRules.apply(to: &context)
+            ControllerFilesystemRules.apply(to: &context)
+        }
+        let diagnostics = context.sortedDiagnostics
+        let hasError = diagnostics.contains { $0.severity == .error }
+        return CheckResult(
+            diagnostics: diagnostics,
+            checked: hasError ? nil : CheckedConfig.build(from: context, name: name)
+        )
     }
 }

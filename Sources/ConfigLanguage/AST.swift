@@ -165,6 +165,10 @@ public struct ContainerConfig: Sendable {
     public var mounts: [Setting<MountSpec>] = []
     public var ioLimits: [Setting<IOLimit>] = []
     public var idMapStart: Setting<UInt32>?
+    /// True when the front end could not read the whole file (`file-too-large`, `yaml-syntax`,
+    /// `yaml-not-mapping`, nesting too deep): the settings are only what it did read, so later
+    /// stages must not report a key as missing.
+    public var isIncomplete: Bool = false
 
     public init(form: ConfigForm) { self.form = form }
 }

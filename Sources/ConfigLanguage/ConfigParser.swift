@@ -6,7 +6,11 @@ import Diagnostics
 public enum ConfigParser {
     /// Parses `file`: YAML when its path ends in `.yaml` or `.yml`, KEY=VALUE otherwise.
     public static func parse(_ file: SourceFile) -> ParsedConfig {
-        // TODO(language helper): real front ends.
-        ParsedConfig(file: file, config: ContainerConfig(form: .keyValue), diagnostics: [])
+        form(of: file.path) == .yaml ? YAMLFrontEnd.parse(file) : KeyValueParser.parse(file)
+    }
+
+    /// The form a file is written in, by its name.
+    public static func form(of path: String) -> ConfigForm {
+        path.hasSuffix(".yaml") || path.hasSuffix(".yml") ? .yaml : .keyValue
     }
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 
 /// `container`: the root command. Each subcommand lives in a file of its own.
@@ -11,4 +14,23 @@ public struct ContainerCommand: ParsableCommand {
         ]
     )
     public init() {}
+
+    /// The exit status of a usage error (language.md §6). ArgumentParser's own is 64 (EX_USAGE).
+    public static let usageErrorStatus: Int32 = 2
+
+    /// Parses the command line, runs the subcommand and exits, mapping ArgumentParser's usage
+    /// errors (unknown option, bad value, a failed `validate()`) to status 2.
+    public static func runMain(_ arguments: [String]? = nil) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Self.exit()
+        } catch {
+            let status = exitCode(for: error)
+            guard status == .validationFailure else { Self.exit(withError: error) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { writeStandardError(message + "\n") }
+            Glibc.exit(usageErrorStatus)
+        }
+    }
 }

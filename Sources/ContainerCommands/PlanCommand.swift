@@ -1,7 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
+import ConfigChecker
+import ContainerState
+import Diagnostics
+import LaunchPlan
 
-/// `container plan` (stub, replaced by its owner).
+/// `container plan NAME|FILE [--format text|json] [--cgroup v1|v2|auto] [--no-filesystem] [--path DIR]`
+/// (language.md §6–7): compile a config and print the launch plan `start` would execute.
+///
+/// It reads the config, probes the cgroup mounts and nothing else: no cgroup, file, lock or
+/// process is created. A config with an error is refused with its diagnostics (exit 1), as
+/// `start` would refuse it.
 struct PlanCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "plan")
-    func run() throws { throw ExitCode(2) }
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Print the launch plan of a container without touching the system.",
+        discussion: """
+            An argument containing '/' is a config file; anything else is a container name. \
+            The JSON form can be started later with `container start --plan FILE`.
+            Exit status: 0 plan printed, 1 the config has errors, 2 usage error or unreadable config.
+            """)
+
+    @Argument(help: ArgumentHelp("A container name or a config file.", valueName: "NAME|FILE"))
+    var target: String
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: PlanOutputFormat = .text
+
+    @Option(name: .long, help: "The cgroup version to plan for: v1, v2, or auto (probe the host).")
+    var cgroup: CgroupChoice = .auto
+
+    @Flag(name: .customLong("no-filesystem"),
+          help: "Skip the checks that read the filesystem (plan a config for another machine).")
+    var noFilesystem = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let state = global.stateDirectory
+        let loaded: LoadedConfig
+        do {
+            loaded = try loadConfig(target, state: state)
+        } catch {
+            writeStandardError("container plan: error: \(visibleText(String(describing: error)))\n")
+            throw ExitCode(2)
+        }
+        let options: PlanOptions
+        do {
+            options = try PlanOptions.forHost(
+                stateDirectory: state, configPath: loaded.path, configBytes: loaded.file.bytes,
+                cgroupVersion: cgroup.version)
+        } catch {
+            writeStandardError("container plan: error: \(error)\n")
+            throw ExitCode(2)
+        }
+        let checkOptions = CheckOptions(
+            useFilesystem: !noFilesystem, cgroupVersion: options.cgroupLayout.version.rawValue)
+        let (diagnostics, checked) = compileConfig(loaded, options: checkOptions)
+        if !diagnostics.diagnostics.isEmpty {
+            let color = isatty(STDERR_FILENO) == 1 && getenv("NO_COLOR") == nil
+            var renderer = TextDiagnosticRenderer(color: color)
+            writeStandardError(renderer.renderAll([diagnostics]))
+        }
+        guard let checked else {
+            writeStandardError("container plan: \(loaded.displayName): the config has errors, no plan\n")
+            throw ExitCode(1)
+        }
+        let plan: Plan
+        do {
+            plan = try PlanGenerator.generate(checked, options: options)
+        } catch {
+            writeStandardError("container plan: error: \(error)\n")
+            throw ExitCode(2)
+        }
+        writeAll(STDOUT_FILENO, format == .json ? plan.json(pretty: true) + "\n" : plan.text)
+    }
+}
+
+/// `plan --format` values.
+enum PlanOutputFormat: String, CaseIterable, ExpressibleByArgument {
+    case text, json
+}
+
+/// `plan --cgroup` values.
+enum CgroupChoice: String, CaseIterable, ExpressibleByArgument {
+    case v1, v2, auto
+    /// The forced version, or nil to probe the host.
+    var version: CgroupVersion? {
+        switch self {
+        case .v1: .v1
+        case .v2: .v2
+        case .auto: nil
+        }
+    }
 }

@@ -1,7 +1,66 @@
 import ArgumentParser
+import ContainerState
+import LaunchPlan
 
-/// `container start` (stub, replaced by its owner).
+/// `container start [-d|-s|-se] NAME` and `container start --plan FILE` (language.md §6).
+///
+/// Default: detach once init has been exec'd (the seed's behaviour). `-d` stays in the
+/// foreground and exits with init's status; `-s` runs `$SHELL` (`@` = host path, default
+/// /bin/bash) on a pseudo-terminal of its own; `-se` does the same keeping the environment.
 struct StartCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "start")
-    func run() throws { throw ExitCode(2) }
+    static let configuration = CommandConfiguration(
+        commandName: "start",
+        abstract: "Check, plan and start a container.",
+        discussion: """
+            Exit status: 0 started (or, with -d/-s/-se, init exited 0), init's status with \
+            -d/-s/-se, 1 refused (config errors, already running) or failed, 2 usage error or \
+            unreadable config.
+            """)
+
+    @Flag(name: .customShort("d"), help: "Stay in the foreground until init exits; exit with its status.")
+    var foreground = false
+
+    @Flag(name: .customShort("s"), help: "Run $SHELL (default /bin/bash; '@' prefix = host path) instead of init, interactively.")
+    var shell = false
+
+    @Flag(name: .customLong("se", withSingleDash: true), help: "As -s, keeping the caller's environment.")
+    var shellKeepEnvironment = false
+
+    @Option(name: .customLong("plan"), help: ArgumentHelp("Start a plan saved with `container plan --format json`.", valueName: "FILE"))
+    var planFile: String?
+
+    @Argument(help: ArgumentHelp("The container to start.", valueName: "NAME"))
+    var name: String?
+
+    @OptionGroup var global: GlobalOptions
+
+    /// The mode the flags select.
+    var mode: StartMode {
+        if shellKeepEnvironment { return .shellKeepEnvironment }
+        if shell { return .shell }
+        if foreground { return .foreground }
+        return .detached
+    }
+
+    func validate() throws {
+        if [foreground, shell, shellKeepEnvironment].filter({ $0 }).count > 1 {
+            throw ValidationError("-d, -s and -se are exclusive")
+        }
+        switch (name, planFile) {
+        case (nil, nil): throw ValidationError("give a container NAME or --plan FILE")
+        case (.some, .some): throw ValidationError("give either a container NAME or --plan FILE, not both")
+        default: break
+        }
+    }
+
+    func run() throws {
+        let result: StartResult
+        if let planFile {
+            result = startSavedPlan(file: planFile, mode: mode)
+        } else {
+            result = startContainer(argument: name ?? "", state: global.stateDirectory, mode: mode)
+        }
+        if let message = result.message { writeStandardError(message) }
+        if result.exitStatus != 0 { throw ExitCode(result.exitStatus) }
+    }
 }

@@ -34,10 +34,15 @@ public struct Plan: Sendable, Equatable {
     public var configHash: String
     public var cgroup: CgroupVersion
     public var steps: [Step]
+    /// Added by plan: what the plan cannot do on this cgroup version and says so instead of
+    /// failing silently (net_classid and the device allow list on v2), and defaults it chose.
+    /// Informational: the runtime prints them (stderr and log) when it starts the plan and
+    /// executes nothing for them.
+    public var notes: [String]
 
     public init(
         schemaVersion: Int = Plan.currentSchemaVersion, container: String, configPath: String,
-        configHash: String, cgroup: CgroupVersion, steps: [Step]
+        configHash: String, cgroup: CgroupVersion, steps: [Step], notes: [String] = []
     ) {
         self.schemaVersion = schemaVersion
         self.container = container
@@ -45,6 +50,7 @@ public struct Plan: Sendable, Equatable {
         self.configHash = configHash
         self.cgroup = cgroup
         self.steps = steps
+        self.notes = notes
     }
 }
 
@@ -131,6 +137,9 @@ public enum StepAction: Sendable, Equatable {
     /// unshare(2) the mount namespace and these namespaces.
     case unshare(namespaces: NamespaceSet)
     /// launcher: move the child into the cgroup by writing its pid to `<cgroup>/cgroup.procs`.
+    /// (plan) One step per cgroup directory (v1: one per controller), right after `forkChild`
+    /// and before the child's `unshare`, so a cgroup namespace (`c`) is rooted at the
+    /// container's cgroup and init is born inside it.
     case attachChild(cgroup: String)
     /// launcher: write the child's `/proc/PID/uid_map` (or gid_map) as `0 <hostStart> <count>`.
     case writeIDMap(kind: IDMapKind, containerStart: UInt32, hostStart: UInt32, count: UInt32)
@@ -146,27 +155,46 @@ public enum StepAction: Sendable, Equatable {
     /// Bind-mount the root onto itself so that it is a mount point pivot_root accepts.
     case bindRootToItself(root: String)
     /// Mount a fresh tmpfs at a path inside the root.
+    /// (plan) `target` is the full host-side path before pivot_root (`/srv/web/dev`,
+    /// `/srv/web/dev/shm`, `/srv/web/tmp`), resolved inside the root without following
+    /// symlinks; the directory is created (mode 0755) when missing. `options` is the mount(2)
+    /// data string; `nosuid`, `nodev`, `noexec` in it are turned into MS_* flags.
     case mountTmpfs(target: String, options: String)
     /// Mount procfs for the new pid namespace at `<root>/proc`.
+    /// (plan) `target` is the full host-side path, e.g. `/srv/web/proc`; flags nosuid,nodev,noexec.
     case mountProc(target: String)
     /// Populate the fresh /dev: nodes (mknod, or bind from the host's node inside a user
     /// namespace, where mknod is not allowed), and the standard symlinks.
+    /// (plan) `target` is the full host-side path of the tmpfs mounted by the previous step
+    /// (`/srv/web/dev`); nodes are created (or bound from `/dev/<name>`) as `<target>/<name>`,
+    /// with exactly `mode`; symlinks: `fd`→`/proc/self/fd`, `stdin`, `stdout`,
+    /// `stderr`→`/proc/self/fd/0…2`. The plan lists the same nodes in the devices cgroup
+    /// allow list (v1).
     case populateDev(target: String, nodes: [DeviceNode], bindFromHost: Bool)
     /// Bind-mount a host path into the container.
     case bindMount(BindMount)
     /// Hide and protect /proc paths: masked ones get /dev/null (files) or an empty ro tmpfs
     /// (directories) mounted over them; read-only ones are rebound read-only.
+    /// (plan) Runs just before pivotRoot, after the config's mounts; the paths are the
+    /// container's (`/proc/kcore`), resolved inside the root; a path that does not exist on
+    /// this kernel is skipped (there is nothing to hide).
     case protectProc(masked: [String], readOnly: [String])
     /// pivot_root into `root`, detach and remove the old root.
     case pivotRoot(root: String)
     /// sethostname(2), in the new UTS namespace.
+    /// (plan) An `init` step, right after pivotRoot; only with `h`.
     case setHostname(String)
     /// Drop privileges that the container must not gain back: PR_SET_NO_NEW_PRIVS and the
     /// capability bounding set reduced to `keepCapabilities` (numbers, see capabilities(7)).
     case restrictPrivileges(keepCapabilities: [UInt32])
     /// Redirect init's stdin to /dev/null and stdout/stderr to the log (detached, foreground).
+    /// (plan) An `init` step, just before exec. `logPath` is a host path: the launcher opens
+    /// it before forking (O_APPEND|O_CLOEXEC|O_NOFOLLOW, 0640) and the fd is inherited, since
+    /// init cannot open it after pivot_root or as a mapped user.
     case redirectOutput(logPath: String)
     /// Record init's host pid in the pid file (launcher, after init reported its pid).
+    /// (plan) It is the last step, after `exec`: the launcher writes it once init's exec has
+    /// succeeded (the exec-status pipe closed without an error), temp file + rename.
     case writePidFile(path: String)
     /// Close every fd ≥ 3 except the exec-status pipe (close-on-exec), chdir("/"), verify the
     /// cwd is inside the root, clear the environment, then exec init.

@@ -1,3 +1,3 @@
 import ContainerCommands
 
-ContainerCommand.main()
+ContainerCommand.runMain()

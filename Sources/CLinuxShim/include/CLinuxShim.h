@@ -2,8 +2,120 @@
 #define CLINUXSHIM_H
 // The few Linux syscalls and constants Swift's Glibc module does not expose. Each function is a
 // thin pass-through returning -1 and setting errno on failure; Swift wrappers name the step.
+// Nothing here decides anything: no retries, no fallbacks, no logging.
 #include <sys/types.h>
 #include <stdint.h>
 
+// Namespace flags for unshare(2)/setns(2).
+extern const int CLS_CLONE_NEWNS;
+extern const int CLS_CLONE_NEWUSER;
+extern const int CLS_CLONE_NEWPID;
+extern const int CLS_CLONE_NEWUTS;
+extern const int CLS_CLONE_NEWIPC;
+extern const int CLS_CLONE_NEWCGROUP;
+extern const int CLS_CLONE_NEWTIME;
+extern const int CLS_CLONE_NEWNET;
+
+// mount(2) flags.
+extern const unsigned long CLS_MS_RDONLY;
+extern const unsigned long CLS_MS_NOSUID;
+extern const unsigned long CLS_MS_NODEV;
+extern const unsigned long CLS_MS_NOEXEC;
+extern const unsigned long CLS_MS_NOATIME;
+extern const unsigned long CLS_MS_NODIRATIME;
+extern const unsigned long CLS_MS_RELATIME;
+extern const unsigned long CLS_MS_STRICTATIME;
+extern const unsigned long CLS_MS_REMOUNT;
+extern const unsigned long CLS_MS_BIND;
+extern const unsigned long CLS_MS_REC;
+extern const unsigned long CLS_MS_PRIVATE;
+extern const int CLS_MNT_DETACH;
+
+// statvfs f_flag bits (what a bind remount must preserve when the flags are locked).
+extern const unsigned long CLS_ST_RDONLY;
+extern const unsigned long CLS_ST_NOSUID;
+extern const unsigned long CLS_ST_NODEV;
+extern const unsigned long CLS_ST_NOEXEC;
+extern const unsigned long CLS_ST_NOATIME;
+extern const unsigned long CLS_ST_NODIRATIME;
+extern const unsigned long CLS_ST_RELATIME;
+
+// openat2(2) resolve flags.
+extern const uint64_t CLS_RESOLVE_NO_XDEV;
+extern const uint64_t CLS_RESOLVE_NO_MAGICLINKS;
+extern const uint64_t CLS_RESOLVE_NO_SYMLINKS;
+extern const uint64_t CLS_RESOLVE_BENEATH;
+extern const uint64_t CLS_RESOLVE_IN_ROOT;
+
+extern const int CLS_O_PATH;
+extern const int CLS_AT_EMPTY_PATH;
+extern const unsigned int CLS_CLOSE_RANGE_CLOEXEC;
+extern const int CLS_LOCK_EX;
+extern const int CLS_LOCK_NB;
+extern const int CLS_LOCK_UN;
+
 int cls_unshare(int flags);
+int cls_setns(int fd, int nstype);
+int cls_mount(const char *source, const char *target, const char *fstype,
+              unsigned long flags, const char *data);
+int cls_umount2(const char *target, int flags);
+int cls_pivot_root(const char *new_root, const char *put_old);
+/// openat2(2) through syscall(2): glibc has no wrapper before 2.39.
+int cls_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve);
+int cls_execveat(int dirfd, const char *path, char *const argv[], char *const envp[], int flags);
+int cls_close_range(unsigned int first, unsigned int last, unsigned int flags);
+dev_t cls_makedev(unsigned int major, unsigned int minor);
+unsigned int cls_major(dev_t dev);
+unsigned int cls_minor(dev_t dev);
+int cls_mknodat(int dirfd, const char *path, mode_t mode, dev_t dev);
+
+int cls_set_no_new_privs(void);
+int cls_get_no_new_privs(void);
+int cls_set_pdeathsig(int signal);
+int cls_capbset_drop(int capability);
+int cls_capbset_read(int capability);
+int cls_set_child_subreaper(void);
+int cls_set_dumpable(int on);
+
+/// statfs(2) f_type of a path / fd, written to *type.
+int cls_statfs_type(const char *path, int64_t *type);
+int cls_fstatfs_type(int fd, int64_t *type);
+/// statvfs(2) f_flag of a path.
+int cls_statvfs_flags(const char *path, unsigned long *flags);
+
+int cls_sethostname(const char *name, size_t length);
+int cls_setgroups_empty(void);
+int cls_setresuid(uid_t uid);
+int cls_setresgid(gid_t gid);
+
+int cls_flock(int fd, int operation);
+
+/// Terminal helpers: make `fd` the controlling terminal, copy window sizes, pty allocation.
+int cls_set_controlling_tty(int fd);
+int cls_get_winsize(int fd, unsigned short *rows, unsigned short *cols);
+int cls_set_winsize(int fd, unsigned short rows, unsigned short cols);
+/// posix_openpt + grantpt + unlockpt; the slave's path is written to `name` (size `length`).
+int cls_open_pty_master(char *name, size_t length);
+/// cfmakeraw on `fd`, saving the previous attributes into an opaque buffer of
+/// cls_termios_size() bytes; cls_restore_termios puts them back.
+size_t cls_termios_size(void);
+int cls_make_raw(int fd, void *saved);
+int cls_restore_termios(int fd, const void *saved);
+
+/// Turns the terminal's echo on or off (a pty relaying a non-terminal stdin must not echo).
+int cls_set_echo(int fd, int on);
+/// Installs a SIGWINCH (or any signal) handler that writes one byte to `fd` (a non-blocking
+/// pipe), so a poll loop can learn about the signal without threads.
+int cls_signal_to_pipe(int signal, int fd);
+/// Resets `signal` to its default action.
+int cls_signal_default(int signal);
+
+/// pipe2(2).
+int cls_pipe2(int fds[2], int flags);
+/// fork(2) without glibc's atfork handlers is not needed: plain fork, listed for symmetry.
+pid_t cls_fork(void);
+/// The number of threads of the calling process (entries of /proc/self/task), or -1.
+int cls_thread_count(void);
+/// The symbolic name of an errno value (`EINVAL`), or NULL when unknown.
+const char *cls_errno_name(int code);
 #endif

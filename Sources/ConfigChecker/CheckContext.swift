@@ -1,0 +1,52 @@
+import ConfigLanguage
+import ConfigSource
+import Diagnostics
+
+/// The state one check run shares between its rules: the input, the diagnostics found so far,
+/// and facts one rule establishes for the next (the normalised root, which mounts are valid).
+struct CheckContext {
+    let parsed: ParsedConfig
+    let options: CheckOptions
+    /// Diagnostics of the parser followed by the checker's, in the order found.
+    var diagnostics: [Diagnostic]
+
+    /// The normalised root, when `root` holds an absolute path.
+    var normalizedRoot: String?
+    /// Set by the root F rule when the root is a real directory, so rules inside it can run.
+    var rootIsUsableDirectory = false
+    /// Per entry of `config.mounts`: the normalised destination, or nil when it is invalid.
+    var normalizedMountDestinations: [String?] = []
+
+    init(parsed: ParsedConfig, options: CheckOptions) {
+        self.parsed = parsed
+        self.options = options
+        self.diagnostics = parsed.diagnostics
+    }
+
+    var config: ContainerConfig { parsed.config }
+    var file: SourceFile { parsed.file }
+    var fileSystem: any FileSystemProbe { options.fileSystem }
+
+    mutating func emit(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+
+    /// The source text of `range`, for quoting a value as the user wrote it.
+    func text(_ range: SourceRange) -> String { file.text(range) }
+
+    /// Diagnostics by position; equal positions keep the order they were found in.
+    var sortedDiagnostics: [Diagnostic] {
+        diagnostics.enumerated().sorted { a, b in
+            (a.element.range.lowerBound, a.offset) < (b.element.range.lowerBound, b.offset)
+        }.map(\.element)
+    }
+
+    /// The front end could not read the whole file (it says so with `isIncomplete`; the codes
+    /// below mean the same, for a front end that does not set it).
+    var parserGaveUp: Bool {
+        parsed.config.isIncomplete || parsed.diagnostics.contains { diagnostic in
+            switch diagnostic.id {
+            case .fileTooLarge, .yamlSyntax, .yamlNotMapping: true
+            default: false
+            }
+        }
+    }
+}

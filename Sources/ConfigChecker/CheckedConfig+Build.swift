@@ -1,0 +1,33 @@
+import ConfigLanguage
+
+extension CheckedConfig {
+    /// The model of a config that checked without error; nil if a required value is missing
+    /// (which the rules have reported). Root and mount destinations are normalised; absent
+    /// optional keys keep their defaults.
+    static func build(from context: CheckContext, name: String) -> CheckedConfig? {
+        let config = context.config
+        guard let root = context.normalizedRoot,
+              let initProgram = config.initProgram?.value,
+              let namespaces = config.namespaces?.value
+        else { return nil }
+        var mounts: [Mount] = []
+        for (index, setting) in config.mounts.enumerated() {
+            guard let mount = setting.value else { return nil }
+            let destination = index < context.normalizedMountDestinations.count
+                ? context.normalizedMountDestinations[index] : nil
+            guard let destination else { return nil }
+            mounts.append(Mount(source: mount.source.value, destination: destination, readOnly: mount.readOnly))
+        }
+        var ioLimits: [DeviceLimit] = []
+        for setting in config.ioLimits {
+            guard let limit = setting.value else { return nil }
+            ioLimits.append(DeviceLimit(device: limit.device.value, kind: limit.kind, value: limit.value.value))
+        }
+        return CheckedConfig(
+            name: name, root: root, initProgram: initProgram, namespaces: namespaces,
+            maxPhysicalMemory: config.maxPhysicalMemory?.value, maxMemory: config.maxMemory?.value,
+            maxProcesses: config.maxProcesses?.value, cpuShare: config.cpuShare?.value,
+            netClassID: config.netClassID?.value, mounts: mounts, ioLimits: ioLimits,
+            idMapStart: config.idMapStart?.value ?? CheckedConfig.defaultIDMapStart)
+    }
+}

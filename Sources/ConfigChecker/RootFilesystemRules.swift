@@ -1,0 +1,47 @@
+import ConfigLanguage
+import Diagnostics
+
+/// F rules on `root`: it exists (`root-not-found`), is not a symlink (`root-is-symlink`), is a
+/// directory (`root-not-directory`), and is owned by root and not group/world-writable
+/// (`root-insecure`). Rules that look inside the root run only when it is a real directory.
+enum RootFilesystemRules {
+    static func apply(to context: inout CheckContext) {
+        guard let setting = context.config.root, let root = context.normalizedRoot else { return }
+        let range = setting.valueRange
+        guard let status = context.fileSystem.linkStatus(root) else {
+            context.emit(.rootNotFound(root, at: range))
+            return
+        }
+        if status.kind == .symlink {
+            context.emit(.rootIsSymlink(root, target: context.fileSystem.symlinkTarget(root), at: range))
+            return
+        }
+        guard status.kind == .directory else {
+            context.emit(.rootNotDirectory(root, kind: status.kindDescription, at: range))
+            return
+        }
+        context.rootIsUsableDirectory = true
+        if let problem = insecurity(of: status) {
+            context.emit(.rootInsecure(root, problem: problem, at: range))
+        }
+    }
+
+    /// Why a directory's ownership or mode lets someone other than root change it, or nil.
+    static func insecurity(of status: FileStatus) -> String? {
+        var problems: [String] = []
+        if status.ownerID != 0 { problems.append("is owned by uid \(status.ownerID), not root") }
+        switch (status.permissions & 0o020 != 0, status.permissions & 0o002 != 0) {
+        case (true, true): problems.append("is writable by its group and by everyone")
+        case (true, false): problems.append("is writable by its group")
+        case (false, true): problems.append("is writable by everyone")
+        case (false, false): break
+        }
+        guard !problems.isEmpty else { return nil }
+        return problems.joined(separator: " and ") + " (mode " + octal(status.permissions) + ")"
+    }
+
+    static func octal(_ mode: UInt32) -> String {
+        let digits = String(mode, radix: 8)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+}

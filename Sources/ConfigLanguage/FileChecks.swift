@@ -1,0 +1,85 @@
+import ConfigSource
+import Diagnostics
+
+/// The checks on a whole file that come before any line is read (language.md §2), shared by
+/// both forms: size, UTF-8 and NUL bytes.
+enum FileChecks {
+    /// Reports a file over 1 MiB. Returns false when the file must not be parsed at all.
+    static func checkSize(_ file: SourceFile, into bag: inout DiagnosticBag) -> Bool {
+        guard file.bytes.count > Diagnostic.maximumConfigSize else { return true }
+        bag.emit(.fileTooLarge(byteCount: file.bytes.count, at: .point(0)))
+        return false
+    }
+
+    /// Reports every run of invalid UTF-8 and every run of NUL bytes at its exact bytes.
+    /// Returns true when the file is clean text.
+    static func checkEncoding(_ file: SourceFile, into bag: inout DiagnosticBag) -> Bool {
+        let bytes = file.bytes
+        var clean = true
+        var index = 0
+        var invalidStart: Int? = nil
+        var nulStart: Int? = nil
+
+        func flushInvalid(at end: Int) {
+            guard let start = invalidStart else { return }
+            bag.emit(.invalidUTF8(bytes[start..<end], at: SourceRange(start, end)))
+            invalidStart = nil
+            clean = false
+        }
+        func flushNul(at end: Int) {
+            guard let start = nulStart else { return }
+            bag.emit(.nulByte(at: SourceRange(start, end)))
+            nulStart = nil
+            clean = false
+        }
+
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0 {
+                flushInvalid(at: index)
+                if nulStart == nil { nulStart = index }
+                index += 1
+                continue
+            }
+            flushNul(at: index)
+            if byte < 0x80 {
+                flushInvalid(at: index)
+                index += 1
+                continue
+            }
+            let width = validSequenceWidth(bytes, at: index)
+            if width == 0 {
+                if invalidStart == nil { invalidStart = index }
+                index += 1
+            } else {
+                flushInvalid(at: index)
+                index += width
+            }
+        }
+        flushInvalid(at: bytes.count)
+        flushNul(at: bytes.count)
+        return clean
+    }
+
+    /// The length of the well-formed UTF-8 sequence at `index` (Unicode Table 3-7), or 0.
+    static func validSequenceWidth(_ bytes: [UInt8], at index: Int) -> Int {
+        let lead = bytes[index]
+        let width: Int
+        var secondLow: UInt8 = 0x80, secondHigh: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: width = 2
+        case 0xE0: width = 3; secondLow = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: width = 3
+        case 0xED: width = 3; secondHigh = 0x9F
+        case 0xF0: width = 4; secondLow = 0x90
+        case 0xF1...0xF3: width = 4
+        case 0xF4: width = 4; secondHigh = 0x8F
+        default: return 0
+        }
+        guard index + width <= bytes.count else { return 0 }
+        let second = bytes[index + 1]
+        guard second >= secondLow, second <= secondHigh else { return 0 }
+        for offset in 2..<max(2, width) where bytes[index + offset] & 0xC0 != 0x80 { return 0 }
+        return width
+    }
+}

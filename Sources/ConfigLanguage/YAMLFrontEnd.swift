@@ -1,0 +1,118 @@
+import ConfigSource
+import Diagnostics
+
+/// The YAML front end (language.md §4, Grammar/config.schema.json): the same keys as a
+/// top-level mapping, lists for repeatable keys, and the structured forms `memory`, `mounts`,
+/// `io` and a namespace list. Scalars go through the same value parsers as KEY=VALUE, so both
+/// forms agree on every value and every value diagnostic.
+enum YAMLFrontEnd {
+    /// The top-level names that exist only in the YAML form.
+    static let structuredKeys = ["memory", "mounts", "io"]
+    static let topLevelNames: [String] = ConfigKey.allCases.map(\.rawValue) + structuredKeys
+
+    static func parse(_ file: SourceFile) -> ParsedConfig {
+        var builder = ConfigBuilder(form: .yaml)
+        guard FileChecks.checkSize(file, into: &builder.bag),
+              FileChecks.checkEncoding(file, into: &builder.bag) else {
+            builder.config.isIncomplete = true
+            return ParsedConfig(file: file, config: builder.config, diagnostics: builder.bag.diagnostics)
+        }
+        switch YAMLReader.read(file, into: &builder.bag) {
+        case .document(let root): builder.lowerDocument(root)
+        case .empty: break
+        case .unreadable: builder.config.isIncomplete = true
+        }
+        return ParsedConfig(file: file, config: builder.config, diagnostics: builder.bag.diagnostics)
+    }
+}
+
+/// One `name: value` of a mapping whose key is a string.
+struct YAMLField {
+    var name: String
+    var key: YAMLScalar
+    var value: YAMLNode
+}
+
+extension ConfigBuilder {
+    mutating func lowerDocument(_ root: YAMLNode) {
+        if case .scalar(let scalar) = root, scalar.isPlain, scalar.isNull || scalar.text.isEmpty {
+            return  // `---` alone or `~`: a document with nothing in it, like an empty file
+        }
+        guard case .mapping(let entries, _) = root else {
+            config.isIncomplete = true
+            if case .unsupported = root { return }
+            bag.emit(.yamlNotMapping(found: root.shape, at: root.range))
+            return
+        }
+        let fields = yamlFields(entries, known: YAMLFrontEnd.topLevelNames) { name, range in
+            .unknownKey(name, suggestion: KeySuggestion.closest(to: name, among: YAMLFrontEnd.topLevelNames), at: range)
+        }
+        for field in fields {
+            switch field.name {
+            case "memory": lowerMemory(field)
+            case "mounts": lowerMounts(field)
+            case "io": lowerIO(field)
+            default:
+                if let key = ConfigKey(rawValue: field.name) { lowerKey(key, field) }
+            }
+        }
+    }
+
+    /// A key of the KEY=VALUE form: a scalar, a list of scalars for repeatable keys, or a list
+    /// of names for `namespaces`.
+    private mutating func lowerKey(_ key: ConfigKey, _ field: YAMLField) {
+        switch field.value {
+        case .sequence(let items, let range) where key == .namespaces:
+            lowerNamespaceList(items, listRange: range, key: field.key)
+        case .sequence(let items, _) where key.isRepeatable:
+            for item in items {
+                guard let scalar = yamlScalar(item, field: field.name, expected: "a string") else { continue }
+                set(key, spelled: field.name, keyRange: scalar.range, value: scalar.text)
+            }
+        default:
+            let expected = key == .namespaces ? "a string of letters or a list of names"
+                : key.isRepeatable ? "a string or a list of strings" : "a single value"
+            guard let scalar = yamlScalar(field.value, field: field.name, expected: expected) else {
+                setInvalid(key, spelled: field.name, keyRange: field.key.range, valueRange: field.value.range)
+                return
+            }
+            set(key, spelled: field.name, keyRange: field.key.range, value: scalar.text)
+        }
+    }
+
+    /// The entries of a mapping whose keys are strings, in source order. A key written twice
+    /// is reported (`duplicate-key`) and its later value dropped; a name not in `known` is
+    /// reported with `unknown` and dropped.
+    mutating func yamlFields(_ entries: [YAMLEntry], known: [String],
+                             unknown: (String, SourceRange) -> Diagnostic) -> [YAMLField] {
+        var fields: [YAMLField] = []
+        var seen: [String: SourceRange] = [:]
+        for entry in entries {
+            guard case .scalar(let key) = entry.key, !key.isNull else {
+                if case .unsupported = entry.key { continue }
+                bag.emit(.yamlWrongType("key", expected: "a string", found: entry.key.shape, at: entry.key.range))
+                continue
+            }
+            let name = key.string
+            if let first = seen[name] {
+                bag.emit(.duplicateKey(name, at: key.range, firstAt: first))
+                continue
+            }
+            seen[name] = key.range
+            guard known.contains(name) else {
+                bag.emit(unknown(name, key.range))
+                continue
+            }
+            fields.append(YAMLField(name: name, key: key, value: entry.value))
+        }
+        return fields
+    }
+
+    /// `node` as a non-null scalar, or nil after `yaml-wrong-type`.
+    mutating func yamlScalar(_ node: YAMLNode, field: String, expected: String) -> YAMLScalar? {
+        if case .scalar(let scalar) = node, !scalar.isNull { return scalar }
+        if case .unsupported = node { return nil }
+        bag.emit(.yamlWrongType(field, expected: expected, found: node.shape, at: node.range))
+        return nil
+    }
+}

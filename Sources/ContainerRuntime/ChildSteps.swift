@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLinuxShim
+import ConfigLanguage
+import LaunchPlan
+
+/// The steps of the child: it enters the new namespaces and forks init.
+extension ForkedProcess {
+    func performChildStep(_ action: StepAction) throws(RuntimeError) {
+        switch action {
+        case let .unshare(namespaces):
+            let (flags, names) = Self.cloneFlags(namespaces)
+            guard cls_unshare(flags) == 0 else { throw .system("unshare", detail: names) }
+        case .resetTimeNamespaceClocks:
+            try resetTimeNamespaceClocks()
+        default:
+            throw .failed("plan", "\(PlanShape.name(action)) cannot run in the child")
+        }
+    }
+
+    /// The unshare(2) flags for a namespace set, the mount namespace always included, and
+    /// their names for messages.
+    static func cloneFlags(_ namespaces: NamespaceSet) -> (Int32, String) {
+        var flags = CLS_CLONE_NEWNS
+        var names = ["CLONE_NEWNS"]
+        let table: [(Namespace, Int32, String)] = [
+            (.user, CLS_CLONE_NEWUSER, "CLONE_NEWUSER"), (.pid, CLS_CLONE_NEWPID, "CLONE_NEWPID"),
+            (.uts, CLS_CLONE_NEWUTS, "CLONE_NEWUTS"), (.time, CLS_CLONE_NEWTIME, "CLONE_NEWTIME"),
+            (.ipc, CLS_CLONE_NEWIPC, "CLONE_NEWIPC"), (.cgroup, CLS_CLONE_NEWCGROUP, "CLONE_NEWCGROUP"),
+        ]
+        for (namespace, flag, name) in table where namespaces.contains(namespace) {
+            flags |= flag
+            names.append(name)
+        }
+        return (flags, names.joined(separator: "|"))
+    }
+
+    /// Sets the offsets of the time namespace the child's children will live in to minus the
+    /// current CLOCK_MONOTONIC and CLOCK_BOOTTIME, so that both read ~0 when init starts
+    /// (uptime restarts). Allowed only before any process entered the namespace, which is why
+    /// this runs in the child, before forkInit. The kernel reads the clocks after us, so the
+    /// resulting values are ≥ 0 as it requires.
+    private func resetTimeNamespaceClocks() throws(RuntimeError) {
+        func offset(_ clock: clockid_t, _ name: String) -> String {
+            var now = timespec()
+            clock_gettime(clock, &now)
+            var seconds = -Int64(now.tv_sec)
+            var nanoseconds = Int64(0)
+            if now.tv_nsec > 0 {
+                seconds -= 1
+                nanoseconds = 1_000_000_000 - Int64(now.tv_nsec)
+            }
+            return "\(name) \(seconds) \(nanoseconds)\n"
+        }
+        let value = offset(CLOCK_MONOTONIC, "monotonic") + offset(CLOCK_BOOTTIME, "boottime")
+        try Syscall.writeControlFile("/proc/self/timens_offsets", value)
+    }
+}

@@ -1,0 +1,116 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLinuxShim
+
+/// The container's root directory held as an fd; every path inside it is resolved by the
+/// kernel *inside* it (openat2 with RESOLVE_IN_ROOT, RESOLVE_NO_SYMLINKS and
+/// RESOLVE_NO_MAGICLINKS), never by string concatenation on the host.
+///
+/// So a symlink planted in the rootfs (`dev -> /etc`), or a mount target swapped for a symlink
+/// while the start runs (CVE-2021-30465), makes the resolution fail with ELOOP instead of
+/// redirecting a mount to the host. Mounts then go through `/proc/self/fd/N` of the O_PATH fd,
+/// so the kernel mounts on exactly the inode that was resolved.
+struct ContainerRoot {
+    /// The root as the plan names it (host path), for messages.
+    let hostPath: String
+    /// O_PATH fd of the root mount (re-opened after the root is bound onto itself).
+    private(set) var descriptor: Int32
+
+    static let resolveFlags = CLS_RESOLVE_IN_ROOT | CLS_RESOLVE_NO_SYMLINKS | CLS_RESOLVE_NO_MAGICLINKS
+
+    /// Opens the root (a host path from a checked config: it is not a symlink).
+    init(hostPath: String) throws(RuntimeError) {
+        self.hostPath = hostPath
+        self.descriptor = try Syscall.open(hostPath, CLS_O_PATH | O_DIRECTORY | O_NOFOLLOW)
+    }
+
+    /// Re-opens the root so that the fd refers to the mount now on top of it (after the bind
+    /// of the root onto itself; an fd taken before would still name the directory beneath).
+    mutating func reopen() throws(RuntimeError) {
+        let fresh = try Syscall.open(hostPath, CLS_O_PATH | O_DIRECTORY | O_NOFOLLOW)
+        Syscall.close(descriptor)
+        descriptor = fresh
+    }
+
+    /// A plan path as a path relative to the root: the plan may name a target either inside
+    /// the container (`/dev`) or as the host path under the root (`/srv/web/dev`); both mean
+    /// the same place. Empty components and `.` are dropped; `..` is kept (the kernel clamps
+    /// it at the root with RESOLVE_IN_ROOT).
+    func relativeComponents(_ path: String) -> [String] {
+        var inside = Substring(path)
+        if hostPath != "/", path == hostPath { inside = "" }
+        else if hostPath != "/", path.hasPrefix(hostPath + "/") { inside = path.dropFirst(hostPath.count) }
+        return inside.split(separator: "/").map(String.init).filter { $0 != "." }
+    }
+
+    /// How a path inside the root appears in messages: the host path of the container path.
+    func display(_ path: String) -> String {
+        let components = relativeComponents(path)
+        if components.isEmpty { return hostPath }
+        return (hostPath == "/" ? "" : hostPath) + "/" + components.joined(separator: "/")
+    }
+
+    /// Opens an existing path inside the root.
+    func open(_ path: String, flags: Int32 = CLS_O_PATH) throws(RuntimeError) -> Int32 {
+        let relative = relativeComponents(path).joined(separator: "/")
+        return try Syscall.openat2(
+            descriptor, relative.isEmpty ? "." : relative, flags: flags, resolve: Self.resolveFlags,
+            displayPath: display(path))
+    }
+
+    /// What to create when a mount target is missing.
+    enum MissingTarget { case directory, file, none }
+
+    /// Opens a mount target inside the root, creating the missing directories on the way and
+    /// the last component as `missing` says. Each component is created with mkdirat/openat
+    /// relative to its parent's fd, so nothing is ever created through a symlink.
+    func openTarget(_ path: String, creating missing: MissingTarget) throws(RuntimeError) -> Int32 {
+        let components = relativeComponents(path)
+        var current = dup(descriptor)
+        guard current >= 0 else { throw .system("dup", path: hostPath) }
+        var walked = hostPath == "/" ? "" : hostPath
+        for (index, component) in components.enumerated() {
+            let isLast = index == components.count - 1
+            walked += "/" + component
+            var next = cls_openat2(current, component, UInt64(UInt32(bitPattern: CLS_O_PATH | O_CLOEXEC)), 0, Self.resolveFlags)
+            if next < 0, errno == ENOENT {
+                let kind: MissingTarget = isLast ? missing : .directory
+                switch kind {
+                case .directory:
+                    if mkdirat(current, component, 0o755) != 0, errno != EEXIST {
+                        let error = RuntimeError.system("mkdir", path: walked)
+                        Syscall.close(current)
+                        throw error
+                    }
+                case .file:
+                    // openat with O_CREAT needs a real directory fd, not O_PATH.
+                    let parent = openat(current, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                    let file = parent < 0 ? -1 : openat(parent, component, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+                    let code = errno
+                    Syscall.close(parent)
+                    if file < 0, code != EEXIST {
+                        Syscall.close(current)
+                        throw .system("create", path: walked, errno: code)
+                    }
+                    Syscall.close(file)
+                case .none:
+                    break
+                }
+                next = cls_openat2(current, component, UInt64(UInt32(bitPattern: CLS_O_PATH | O_CLOEXEC)), 0, Self.resolveFlags)
+            }
+            let code = errno
+            Syscall.close(current)
+            guard next >= 0 else { throw .system("openat2", path: walked, errno: code) }
+            current = next
+        }
+        return current
+    }
+
+    /// The file type bits of an open fd.
+    static func fileType(_ descriptor: Int32) -> mode_t {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return 0 }
+        return info.st_mode & S_IFMT
+    }
+}

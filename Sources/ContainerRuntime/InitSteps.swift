@@ -1,0 +1,108 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLinuxShim
+import ConfigLanguage
+import LaunchPlan
+
+/// init's steps: the dispatch, identity and privileges, stdio and the exec.
+extension ForkedProcess {
+    mutating func performInitStep(_ action: StepAction, index: Int) throws(RuntimeError) {
+        switch action {
+        case .makeMountsPrivate:
+            try makeMountsPrivate()
+        case let .bindRootToItself(path):
+            try bindRootToItself(path)
+        case let .mountTmpfs(target, options):
+            try mountTmpfs(target, options: options)
+        case let .mountProc(target):
+            try mountProc(target)
+        case let .populateDev(target, nodes, bindFromHost):
+            try populateDev(target, nodes: nodes, bindFromHost: bindFromHost)
+        case let .bindMount(mount):
+            do throws(RuntimeError) {
+                try bindMount(mount)
+            } catch {
+                guard mount.onFailure == .warn else { throw error }
+                channel.send(.warning("\(error) (mount skipped, the start goes on)"))
+            }
+        case let .protectProc(masked, readOnly):
+            try protectProc(masked: masked, readOnly: readOnly)
+        case let .pivotRoot(path):
+            try pivotRoot(path)
+        case let .setHostname(name):
+            let bytes = Array(name.utf8)
+            guard cls_sethostname(name, bytes.count) == 0 else { throw .system("sethostname", detail: "'\(name)'") }
+        case let .restrictPrivileges(keep):
+            try restrictPrivileges(keeping: keep)
+        case let .redirectOutput(logPath):
+            try connectStandardStreams(logPath: logPath)
+        case let .exec(program, environment):
+            try exec(program, environment: environment, index: index)
+        default:
+            throw .failed("plan", "\(PlanShape.name(action)) cannot run in init")
+        }
+    }
+
+    /// The program init will exec, after the mode is applied: `-s`/`-se` run the shell.
+    func effectiveProgram(_ planned: InitProgram) -> InitProgram {
+        switch options.mode {
+        case .detached, .foreground:
+            return planned
+        case .shell, .shellKeepEnvironment:
+            let shell = options.shell ?? "/bin/bash"
+            if shell.hasPrefix("@") { return InitProgram(path: String(shell.dropFirst()), location: .host) }
+            return InitProgram(path: shell, location: .insideRoot)
+        }
+    }
+
+    /// Right after the fork: a host program (`@`) is opened O_PATH on the host now, while the
+    /// host's filesystem is still reachable; it is exec'd by fd after pivot_root.
+    mutating func prepareInit() throws(RuntimeError) {
+        maskSource = try Syscall.open("/dev/null", CLS_O_PATH)
+        for step in plan.steps {
+            guard case let .exec(planned, _) = step.action else { continue }
+            let program = effectiveProgram(planned)
+            if program.location == .host {
+                hostProgram = try Syscall.open(program.path, CLS_O_PATH, step: "open host program")
+            }
+        }
+    }
+
+    /// PR_SET_NO_NEW_PRIVS, then the capability bounding set reduced to `keep`.
+    private func restrictPrivileges(keeping keep: [UInt32]) throws(RuntimeError) {
+        guard cls_set_no_new_privs() == 0 else { throw .system("prctl(PR_SET_NO_NEW_PRIVS)") }
+        let lastText = (try? Syscall.readFile("/proc/sys/kernel/cap_last_cap")) ?? "40"
+        let last = Int32(lastText.split(separator: "\n").first ?? "40") ?? 40
+        let kept = Set(keep.map { Int32(bitPattern: $0) })
+        for capability in 0...last where !kept.contains(capability) {
+            guard cls_capbset_drop(capability) == 0 || errno == EINVAL else {
+                throw .system("prctl(PR_CAPBSET_DROP)", detail: "capability \(capability)")
+            }
+        }
+    }
+
+    /// stdin, stdout, stderr for the mode: /dev/null and the log (detached, foreground), or
+    /// the container's own pseudo-terminal (shell modes). Never closed: dup2 onto them.
+    /// Detached and shell modes start a new session, so the caller's terminal signals do not
+    /// reach the container; the shell's pty becomes its controlling terminal.
+    private func connectStandardStreams(logPath: String) throws(RuntimeError) {
+        switch options.mode {
+        case .detached, .foreground:
+            guard inherited.log >= 0 else { throw .failed("open", path: logPath, "the log is not open") }
+            if options.mode == .detached, setsid() < 0 { throw .system("setsid") }
+            try duplicate(inherited.devNull, onto: 0, what: "/dev/null")
+            try duplicate(inherited.log, onto: 1, what: logPath)
+            try duplicate(inherited.log, onto: 2, what: logPath)
+        case .shell, .shellKeepEnvironment:
+            guard let terminal = inherited.terminal else { throw .failed("open", path: "pty", "no pseudo-terminal") }
+            if setsid() < 0 { throw .system("setsid") }
+            for stream: Int32 in 0...2 { try duplicate(terminal.slave, onto: stream, what: terminal.slavePath) }
+            guard cls_set_controlling_tty(0) == 0 else { throw .system("ioctl(TIOCSCTTY)", path: terminal.slavePath) }
+        }
+    }
+
+    private func duplicate(_ descriptor: Int32, onto stream: Int32, what: String) throws(RuntimeError) {
+        guard dup2(descriptor, stream) == stream else { throw .system("dup2", path: what, detail: "onto fd \(stream)") }
+    }
+}

@@ -1,0 +1,247 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLinuxShim
+import LaunchPlan
+
+/// The launcher process: `container start` itself. It runs the launcher's steps, forks the
+/// child, waits for the baton while the child and init run theirs, and undoes what it created
+/// when any step fails.
+final class Launcher {
+    let plan: Plan
+    let options: ExecutionOptions
+    var log: ContainerLog
+    /// Open file descriptions the forked processes inherit (all close-on-exec).
+    var inherited = InheritedDescriptors()
+
+    // What has been done, for undo and for later steps.
+    var lockDescriptor: Int32 = -1
+    var createdCgroups: [String] = []
+    var childPID: pid_t?
+    var childReaped = false
+    var initPID: pid_t?
+    var pidFile: (directory: String, name: String)?
+    var channel: LaunchChannel?
+    /// The index of init's exec step once init announced it.
+    var execAnnounced: Int?
+    var execConfirmed = false
+
+    init(plan: Plan, options: ExecutionOptions) {
+        self.plan = plan
+        self.options = options
+        self.log = ContainerLog(container: plan.container)
+    }
+
+    func run() -> ExecutionResult {
+        defer { releaseResources(keepLock: false) }
+        do throws(RuntimeError) {
+            try prepare()
+            try runSteps()
+            if !execConfirmed { try waitForExec() }
+        } catch {
+            undo()
+            log.append("error: \(error)")
+            return ExecutionResult(exitStatus: 1, error: error, initPID: nil)
+        }
+        return finish()
+    }
+
+    /// Opens what the forked processes need and cannot open later: the log (before
+    /// pivot_root the host path is reachable, after it is not), /dev/null, the pty.
+    private func prepare() throws(RuntimeError) {
+        defer { for note in plan.notes { report("note: \(note)") } }
+        for step in plan.steps {
+            if case let .redirectOutput(logPath) = step.action {
+                try log.open(path: logPath)
+                break
+            }
+        }
+        inherited.log = log.descriptor
+        inherited.devNull = try Syscall.open("/dev/null", O_RDWR)
+        if options.mode == .shell || options.mode == .shellKeepEnvironment {
+            inherited.terminal = try TerminalRelay.openPseudoTerminal()
+        }
+    }
+
+    /// The launcher's loop over the plan: its own steps, and a wait for the baton whenever
+    /// the next step belongs to the child or init.
+    private func runSteps() throws(RuntimeError) {
+        var index = 0
+        while index < plan.steps.count {
+            let step = plan.steps[index]
+            guard step.process == .launcher else {
+                index = try waitForBaton()
+                continue
+            }
+            try perform(step.action, index: index)
+            let next = index + 1
+            if case .forkChild = step.action {
+                // The child starts at `next` by itself.
+            } else if next < plan.steps.count, plan.steps[next].process != .launcher {
+                guard channel?.send(.baton(next)) == true else {
+                    throw .system("send", detail: "baton to the \(plan.steps[next].process.rawValue)")
+                }
+            }
+            index = next
+        }
+    }
+
+    /// Reads messages until the baton comes back; returns the step index to go on from.
+    func waitForBaton() throws(RuntimeError) -> Int {
+        guard let channel else { throw .failed("plan", "waiting for a process that was never forked") }
+        while true {
+            guard let message = channel.receive() else {
+                if let announced = execAnnounced {
+                    execConfirmed = true
+                    return announced + 1
+                }
+                throw RuntimeError(kind: .failed, step: peerExitDescription())
+            }
+            switch message {
+            case let .baton(index):
+                return index
+            case let .initPID(pid):
+                initPID = pid
+                reapChild()
+            case let .warning(text):
+                warn(text)
+            case let .failure(text):
+                throw RuntimeError(kind: .failed, step: text)
+            case let .execNext(index):
+                execAnnounced = index
+            }
+        }
+    }
+
+    /// After the last launcher step: wait until init has exec'd (end of file on the channel).
+    private func waitForExec() throws(RuntimeError) {
+        let resumed = try waitForBaton()
+        guard execConfirmed else {
+            throw .failed("plan", "a baton for step \(resumed + 1) after the launcher's last step")
+        }
+    }
+
+    /// What to say when the channel closed without an exec announcement.
+    private func peerExitDescription() -> String {
+        if let childPID, !childReaped {
+            var status: Int32 = 0
+            if waitpid(childPID, &status, 0) == childPID {
+                childReaped = true
+                return "the child process \(describe(status: status)) before init was exec'd"
+            }
+        }
+        return "init exited before exec without reporting why"
+    }
+
+    func reapChild() {
+        guard let childPID, !childReaped else { return }
+        var status: Int32 = 0
+        while waitpid(childPID, &status, 0) < 0, errno == EINTR {}
+        childReaped = true
+    }
+
+    func warn(_ text: String) { report("warning: \(text)") }
+
+    /// A line on stderr and in the log.
+    func report(_ line: String) {
+        log.append(line)
+        ContainerLog.printError("container: \(plan.container): \(line)")
+    }
+
+    /// The end of a successful start: nothing more (detached), or wait for init.
+    private func finish() -> ExecutionResult {
+        guard let initPID else { return ExecutionResult(exitStatus: 0) }
+        switch options.mode {
+        case .detached:
+            return ExecutionResult(exitStatus: 0, initPID: initPID)
+        case .foreground:
+            releaseResources(keepLock: true)
+            return ExecutionResult(exitStatus: waitForInit(initPID), initPID: initPID)
+        case .shell, .shellKeepEnvironment:
+            guard let terminal = inherited.terminal else { return ExecutionResult(exitStatus: 1) }
+            Syscall.close(terminal.slave)
+            inherited.terminal?.slave = -1
+            TerminalRelay(master: terminal.master).relay()
+            releaseResources(keepLock: true)
+            return ExecutionResult(exitStatus: waitForInit(initPID), initPID: initPID)
+        }
+    }
+
+    /// init's exit status as a shell reports it (128 + signal when killed). The launcher is a
+    /// child subreaper, so init became its child when the child process exited.
+    private func waitForInit(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            if errno != EINTR { return 1 }
+        }
+        log.append("init (pid \(pid)) \(describe(status: status))")
+        return exitCode(status: status)
+    }
+
+    /// Undo after a failure: kill what was forked, remove the pid file and the cgroups this
+    /// start created (in reverse order).
+    private func undo() {
+        if let initPID { kill(initPID, SIGKILL) }
+        if let childPID, !childReaped {
+            kill(childPID, SIGKILL)
+            reapChild()
+        }
+        if let initPID {
+            var status: Int32 = 0
+            while waitpid(initPID, &status, 0) < 0, errno == EINTR {}
+        }
+        if let pidFile {
+            let directory = Glibc.open(pidFile.directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if directory >= 0 {
+                unlinkat(directory, pidFile.name, 0)
+                Syscall.close(directory)
+            }
+        }
+        for cgroup in createdCgroups.reversed() where rmdir(cgroup) != 0 && errno != ENOENT {
+            log.append("warning: " + RuntimeError.system("rmdir", path: cgroup).description)
+        }
+    }
+
+    /// Closes the launcher's descriptors; the lock stays held in the foreground modes until
+    /// init exits (one supervisor per container).
+    private func releaseResources(keepLock: Bool) {
+        channel?.close()
+        channel = nil
+        inherited.closeAll()
+        if !keepLock {
+            Syscall.close(lockDescriptor)
+            lockDescriptor = -1
+            log.close()
+        }
+    }
+}
+
+/// `exited with status 3`, `was killed by signal 9`.
+func describe(status: Int32) -> String {
+    let signal = status & 0x7F
+    if signal == 0 { return "exited with status \((status >> 8) & 0xFF)" }
+    return "was killed by signal \(signal)"
+}
+
+/// A wait status as an exit code: the status, or 128 + the signal.
+func exitCode(status: Int32) -> Int32 {
+    let signal = status & 0x7F
+    return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+}
+
+/// Descriptors the launcher opens before forking for the processes it forks.
+struct InheritedDescriptors {
+    var log: Int32 = -1
+    var devNull: Int32 = -1
+    var terminal: PseudoTerminal?
+
+    mutating func closeAll() {
+        Syscall.close(devNull)
+        devNull = -1
+        if let terminal {
+            Syscall.close(terminal.master)
+            Syscall.close(terminal.slave)
+        }
+        terminal = nil
+    }
+}

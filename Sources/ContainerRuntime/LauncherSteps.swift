@@ -1,0 +1,132 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLinuxShim
+import LaunchPlan
+
+/// The steps that run in the launcher, on the host, as root.
+extension Launcher {
+    func perform(_ action: StepAction, index: Int) throws(RuntimeError) {
+        switch action {
+        case let .lock(path):
+            try lock(path)
+        case let .ensureNotRunning(cgroups):
+            try ensureNotRunning(cgroups)
+        case let .createCgroup(path):
+            createdCgroups += try Syscall.makeDirectories(path)
+        case let .writeCgroup(path, value):
+            try Syscall.writeControlFile(path, value)
+        case .forkChild:
+            try forkChild(continuingAt: index + 1)
+        case let .attachChild(cgroup):
+            try Syscall.writeControlFile(cgroup + "/cgroup.procs", String(try forkedChild()))
+        case let .writeIDMap(kind, containerStart, hostStart, count):
+            let file = "/proc/\(try forkedChild())/\(kind.rawValue)_map"
+            try Syscall.writeControlFile(file, "\(containerStart) \(hostStart) \(count)\n")
+        case let .writePidFile(path):
+            try writePidFile(path)
+        default:
+            throw .failed("plan", "\(PlanShape.name(action)) cannot run in the launcher")
+        }
+    }
+
+    private func forkedChild() throws(RuntimeError) -> pid_t {
+        guard let childPID else { throw .failed("plan", "a step needs the child before forkChild") }
+        return childPID
+    }
+
+    /// flock(LOCK_EX|LOCK_NB) on `locks/NAME`, opened relative to the locks directory without
+    /// following a symlink. Non-blocking: a start in the foreground holds the lock for the
+    /// container's life, and a second start must be refused, not hang.
+    private func lock(_ path: String) throws(RuntimeError) {
+        let (directoryPath, name) = Syscall.split(path)
+        _ = try Syscall.makeDirectories(directoryPath, mode: 0o700)
+        let directory = try Syscall.open(directoryPath, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
+        defer { Syscall.close(directory) }
+        let descriptor = try Syscall.openAt(directory, name, O_RDWR | O_CREAT | O_NOFOLLOW, mode: 0o600, displayPath: path)
+        if cls_flock(descriptor, CLS_LOCK_EX | CLS_LOCK_NB) != 0 {
+            let code = errno
+            Syscall.close(descriptor)
+            if code == EWOULDBLOCK {
+                throw RuntimeError(kind: .refused, step: "lock", path: path,
+                                   detail: "container '\(plan.container)' is being started or supervised by another 'container start'")
+            }
+            throw .system("flock", path: path, errno: code)
+        }
+        lockDescriptor = descriptor
+    }
+
+    /// Refuses when a cgroup of the container holds a process; removes the empty leftovers of
+    /// a stopped container (sub-cgroups first).
+    private func ensureNotRunning(_ cgroups: [String]) throws(RuntimeError) {
+        for cgroup in cgroups {
+            var info = stat()
+            guard lstat(cgroup, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
+            let pids = try CgroupTree.processes(in: cgroup)
+            if !pids.isEmpty {
+                let list = pids.prefix(5).map(String.init).joined(separator: ", ")
+                throw RuntimeError(kind: .refused, step: "ensureNotRunning", path: nil,
+                                   detail: "container '\(plan.container)' is running (pid \(list) in \(cgroup)); kill it first")
+            }
+        }
+        for cgroup in cgroups { try CgroupTree.remove(cgroup) }
+    }
+
+    /// Forks the child; in the child this never returns.
+    private func forkChild(continuingAt next: Int) throws(RuntimeError) {
+        if options.requireSingleThread {
+            let threads = Syscall.threadCount()
+            guard threads == 1 else {
+                throw .failed("fork", "the launcher has \(threads) threads; a start must run single-threaded")
+            }
+        }
+        // init becomes the launcher's child when the child exits: a failed start can kill and
+        // reap it, and the foreground modes can wait for its status.
+        guard cls_set_child_subreaper() == 0 else { throw .system("prctl(PR_SET_CHILD_SUBREAPER)") }
+        let (launcherEnd, childEnd) = try LaunchChannel.pair()
+        let launcherPID = getpid()
+        let pid = cls_fork()
+        if pid < 0 {
+            let error = RuntimeError.system("fork")
+            launcherEnd.close()
+            childEnd.close()
+            throw error
+        }
+        if pid == 0 {
+            launcherEnd.close()
+            Syscall.close(lockDescriptor)
+            var child = ForkedProcess(
+                plan: plan, options: options, role: .child, channel: childEnd,
+                inherited: inherited, launcherPID: launcherPID)
+            child.run(from: next)
+        }
+        childEnd.close()
+        channel = launcherEnd
+        childPID = pid
+    }
+
+    /// The pid file: init's host pid, written to a temporary file and renamed, relative to
+    /// the pids directory and never through a symlink.
+    private func writePidFile(_ path: String) throws(RuntimeError) {
+        guard let initPID else { throw .failed("write", path: path, "init's pid is not known yet") }
+        let (directoryPath, name) = Syscall.split(path)
+        _ = try Syscall.makeDirectories(directoryPath)
+        let directory = try Syscall.open(directoryPath, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
+        defer { Syscall.close(directory) }
+        let temporary = ".\(name).\(getpid()).tmp"
+        let file = try Syscall.openAt(directory, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: 0o644, displayPath: directoryPath + "/" + temporary)
+        let written = Syscall.writeAll(file, Array("\(initPID)\n".utf8))
+        let code = errno
+        Syscall.close(file)
+        guard written else {
+            unlinkat(directory, temporary, 0)
+            throw .system("write", path: directoryPath + "/" + temporary, errno: code)
+        }
+        guard renameat(directory, temporary, directory, name) == 0 else {
+            let error = RuntimeError.system("rename", path: path)
+            unlinkat(directory, temporary, 0)
+            throw error
+        }
+        pidFile = (directoryPath, name)
+    }
+}

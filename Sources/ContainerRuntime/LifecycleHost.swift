@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ContainerState
+import LaunchPlan
+
+/// The running host's cgroup layout as `kill`, `list` and `start-all` see it: probed once per
+/// command, with the cgroup parent from `$CONTAINERS_CGROUP_PARENT`.
+public struct LifecycleHost: Sendable {
+    public let layout: CgroupLayout
+
+    public init(layout: CgroupLayout) { self.layout = layout }
+
+    /// Probes `/proc/self/mountinfo` and reads the parent from the environment.
+    public static func probe() throws(CgroupLayout.InvalidParent) -> LifecycleHost {
+        let parent = try CgroupLayout.parentFromEnvironment()
+        return LifecycleHost(layout: CgroupProbe.probeHost().layout(parent: parent))
+    }
+
+    /// Every cgroup that may hold a process of `name` (all hierarchies, see `CgroupLayout`).
+    public func identityCgroups(_ name: ContainerName) -> [String] {
+        layout.identityCgroups(for: name)
+    }
+
+    /// The status of `name`, from its cgroups (see `ContainerStatus`).
+    public func status(_ name: ContainerName, state: StateDirectory) -> ContainerStatus {
+        ContainerStatus.probe(name, identityCgroups: identityCgroups(name), state: state)
+    }
+
+    /// The names of containers that have a cgroup under the parent in some hierarchy, whether
+    /// or not they still have a config (a config removed while its container runs must not
+    /// hide the container from `list`). Directories that are not valid names are ignored.
+    public func namesWithCgroups() -> [ContainerName] {
+        var directories: [String] = []
+        for controller in layout.mountedV1Controllers {
+            directories.append("\(layout.v1Root)/\(controller.rawValue)/\(layout.parent)")
+        }
+        if let v2Root = layout.v2Root { directories.append("\(v2Root)/\(layout.parent)") }
+        var names = Set<ContainerName>()
+        for directory in directories {
+            guard let handle = opendir(directory) else { continue }
+            while let entry = readdir(handle) {
+                guard entry.pointee.d_type == UInt8(DT_DIR) else { continue }
+                let raw = withUnsafePointer(to: entry.pointee.d_name) { tuple in
+                    tuple.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                if let name = try? ContainerName(validating: raw) { names.insert(name) }
+            }
+            closedir(handle)
+        }
+        return names.sorted()
+    }
+}

@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLinuxShim
+
+/// Why a start failed: the step (system call or operation), the path it worked on and the
+/// errno, rendered the way an administrator can act on it:
+/// `pivot_root(/srv/web): Invalid argument (EINVAL)`.
+public struct RuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What kind of failure this is; decides the exit status and the wording.
+    public enum Kind: Sendable, Equatable {
+        /// A system call failed with `errno`.
+        case system(errno: Int32)
+        /// The container is already running (or being started): refused, nothing touched.
+        case refused
+        /// Anything else; `detail` says what.
+        case failed
+    }
+
+    public var kind: Kind
+    /// The operation, e.g. `pivot_root`, `write`, `mount`.
+    public var step: String
+    /// The file or path the operation worked on, when there is one.
+    public var path: String?
+    /// More words: the value written, the namespace flags, a reason.
+    public var detail: String?
+
+    public init(kind: Kind, step: String, path: String? = nil, detail: String? = nil) {
+        self.kind = kind
+        self.step = step
+        self.path = path
+        self.detail = detail
+    }
+
+    /// A failed system call: captures the current `errno`, so call it right after the failure.
+    public static func system(_ step: String, path: String? = nil, detail: String? = nil, errno code: Int32 = errno) -> RuntimeError {
+        RuntimeError(kind: .system(errno: code), step: step, path: path, detail: detail)
+    }
+
+    /// A failure that is not an errno.
+    public static func failed(_ step: String, path: String? = nil, _ detail: String) -> RuntimeError {
+        RuntimeError(kind: .failed, step: step, path: path, detail: detail)
+    }
+
+    /// The errno of a failed system call, nil for the other kinds.
+    public var errnoValue: Int32? {
+        if case let .system(code) = kind { return code }
+        return nil
+    }
+
+    public var description: String {
+        // A refusal is a sentence, not a failed operation.
+        if kind == .refused, path == nil, let detail { return detail }
+        var text = step
+        if let path { text += "(\(path))" }
+        if let detail { text += (path == nil ? ": " : " ") + detail }
+        if case let .system(code) = kind { text += ": " + Self.describe(errno: code) }
+        return text
+    }
+
+    /// `Invalid argument (EINVAL)`.
+    public static func describe(errno code: Int32) -> String {
+        let message = String(cString: strerror(code))
+        guard let name = cls_errno_name(code) else { return message }
+        return "\(message) (\(String(cString: name)))"
+    }
+}

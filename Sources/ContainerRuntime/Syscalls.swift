@@ -1,0 +1,136 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLinuxShim
+
+/// Thin wrappers over the system calls the runtime uses: each turns -1/errno into a thrown
+/// `RuntimeError` naming the call and the path as the administrator wrote it (not the
+/// `/proc/self/fd/N` alias the call really used).
+enum Syscall {
+    /// `/proc/self/fd/N`: how a mount reaches an fd that was resolved safely.
+    static func fdPath(_ descriptor: Int32) -> String { "/proc/self/fd/\(descriptor)" }
+
+    static func open(_ path: String, _ flags: Int32, mode: mode_t = 0, step: String = "open") throws(RuntimeError) -> Int32 {
+        let descriptor = Glibc.open(path, flags | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw .system(step, path: path) }
+        return descriptor
+    }
+
+    static func openAt(_ directory: Int32, _ name: String, _ flags: Int32, mode: mode_t = 0, displayPath: String) throws(RuntimeError) -> Int32 {
+        let descriptor = openat(directory, name, flags | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw .system("open", path: displayPath) }
+        return descriptor
+    }
+
+    /// openat2(2): `path` resolved under `directory` with the given RESOLVE_* flags.
+    static func openat2(_ directory: Int32, _ path: String, flags: Int32, mode: mode_t = 0, resolve: UInt64, displayPath: String) throws(RuntimeError) -> Int32 {
+        let descriptor = cls_openat2(directory, path, UInt64(UInt32(bitPattern: flags | O_CLOEXEC)), UInt64(mode), resolve)
+        guard descriptor >= 0 else { throw .system("openat2", path: displayPath) }
+        return descriptor
+    }
+
+    static func mount(_ source: String?, _ target: String, type: String?, flags: UInt, data: String?, displayTarget: String, step: String = "mount") throws(RuntimeError) {
+        let result = cls_mount(source, target, type, flags, data)
+        guard result == 0 else { throw .system(step, path: displayTarget) }
+    }
+
+    static func close(_ descriptor: Int32) {
+        if descriptor >= 0 { _ = Glibc.close(descriptor) }
+    }
+
+    /// Writes every byte, retrying short writes and EINTR; false on error (errno set).
+    @discardableResult
+    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes.withUnsafeBytes { raw in
+                Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += count
+        }
+        return true
+    }
+
+    /// Reads exactly `count` bytes; nil at end of file before that (or on error).
+    static func readExactly(_ descriptor: Int32, _ count: Int) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var offset = 0
+        while offset < count {
+            let got = bytes.withUnsafeMutableBytes { raw in
+                Glibc.read(descriptor, raw.baseAddress! + offset, raw.count - offset)
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if got == 0 { return nil }
+            offset += got
+        }
+        return bytes
+    }
+
+    /// The contents of a small kernel file (cgroup.procs, cap_last_cap).
+    static func readFile(_ path: String, limit: Int = 1 << 20) throws(RuntimeError) -> String {
+        let descriptor = try open(path, O_RDONLY | O_NOFOLLOW)
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while bytes.count < limit {
+            let got = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw .system("read", path: path)
+            }
+            if got == 0 { break }
+            bytes.append(contentsOf: chunk[0..<got])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Writes `value` to a kernel control file (cgroup, /proc) in one write(2), as the kernel
+    /// expects. The error names the file and the value.
+    static func writeControlFile(_ path: String, _ value: String) throws(RuntimeError) {
+        let descriptor = Glibc.open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { throw .system("open", path: path, detail: "to write '\(value)'") }
+        defer { close(descriptor) }
+        let bytes = Array(value.utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress!, $0.count) }
+        guard written == bytes.count else {
+            throw .system("write", path: path, detail: "'\(value)'", errno: written < 0 ? errno : EIO)
+        }
+    }
+
+    /// mkdir -p on the host (cgroup directories, state subdirectories): the directories this
+    /// call created, outermost first, so that a failed start can remove exactly those.
+    static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(RuntimeError) -> [String] {
+        var created: [String] = []
+        var current = ""
+        for component in path.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, mode) == 0 {
+                created.append(current)
+            } else if errno != EEXIST {
+                throw .system("mkdir", path: current)
+            }
+        }
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+            throw .failed("mkdir", path: path, "exists and is not a directory")
+        }
+        return created
+    }
+
+    /// The directory part and the last component of an absolute path.
+    static func split(_ path: String) -> (directory: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let directory = String(path[..<slash])
+        return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
+    }
+
+    /// The calling process's threads, from /proc/self/task.
+    static func threadCount() -> Int { Int(cls_thread_count()) }
+}

@@ -1,0 +1,159 @@
+import ContainerState
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A cgroup v1 controller this project uses. The raw value is the controller's name, which is
+/// also the directory it is mounted at under the v1 root (`/sys/fs/cgroup/<name>`).
+public enum CgroupController: String, Sendable, Equatable, CaseIterable {
+    /// Always used: the device allow list.
+    case devices
+    /// Always used: `kill` freezes the container before signalling it.
+    case freezer
+    /// Always used: the process count (and a place that lists every process).
+    case pids
+    /// When `max_physical_memory` or `max_memory` is set.
+    case memory
+    /// When `cpu_share` is set.
+    case cpu
+    /// When an I/O limit is set.
+    case blkio
+    /// When `net_classid` is set.
+    case netCls = "net_cls"
+
+    /// The controllers every v1 container gets, whatever its config says.
+    public static let alwaysUsed: [CgroupController] = [.devices, .freezer, .pids]
+}
+
+/// Where a container's cgroups live: the path of every cgroup directory of a container, for
+/// the plan generator (which ones to create and write) and for `kill`/`list` (which ones to
+/// look at).
+///
+/// v1: one directory per controller, `<v1Root>/<controller>/<parent>/<name>`.
+/// v2: one directory, `<v2Root>/<parent>/<name>`.
+/// Nothing here touches the filesystem; `CgroupProbe` finds the values for the running host.
+public struct CgroupLayout: Sendable, Equatable {
+    /// Where cgroup hierarchies are mounted on a standard host.
+    public static let defaultRoot = "/sys/fs/cgroup"
+    /// The cgroup that holds every container's cgroup, under each hierarchy.
+    public static let defaultParent = "minimal_containers"
+    /// Overrides `defaultParent` (tests use a unique one so they never meet real containers).
+    public static let parentEnvironmentVariable = "CONTAINERS_CGROUP_PARENT"
+
+    /// The hierarchy plans target.
+    public var version: CgroupVersion
+    /// The directory holding one mount per v1 controller (`/sys/fs/cgroup`).
+    public var v1Root: String
+    /// The cgroup2 mount: `/sys/fs/cgroup` on a pure v2 host, `/sys/fs/cgroup/unified` on a
+    /// hybrid one; nil when the host has no cgroup2 hierarchy.
+    public var v2Root: String?
+    /// Relative path of the parent cgroup, e.g. `minimal_containers` (validated: one or more
+    /// `/`-separated components that are valid container names).
+    public var parent: String
+    /// The v1 controllers mounted on the host (all of them when the layout is not probed).
+    /// `identityCgroups` looks at these.
+    public var mountedV1Controllers: [CgroupController]
+    /// The controllers the v2 root offers (its `cgroup.controllers`, e.g. `memory`, `pids`,
+    /// `cpu`, `io`); nil when not probed, meaning all of them. The plan does not ask for one
+    /// the host lacks: it says so in a note instead (the checker warns about it too).
+    public var availableV2Controllers: [String]?
+
+    public init(
+        version: CgroupVersion, v1Root: String = CgroupLayout.defaultRoot, v2Root: String?,
+        parent: String = CgroupLayout.defaultParent,
+        mountedV1Controllers: [CgroupController] = CgroupController.allCases,
+        availableV2Controllers: [String]? = nil
+    ) {
+        self.version = version
+        self.v1Root = Self.trimmingTrailingSlashes(v1Root)
+        self.v2Root = v2Root.map(Self.trimmingTrailingSlashes)
+        self.parent = parent
+        self.mountedV1Controllers = mountedV1Controllers
+        self.availableV2Controllers = availableV2Controllers
+    }
+
+    /// The cgroup directory of `name` for one v1 controller.
+    public func v1Cgroup(_ controller: CgroupController, for name: ContainerName) -> String {
+        "\(v1Root)/\(controller.rawValue)/\(parent)/\(name.rawValue)"
+    }
+
+    /// The cgroup directory of `name` in the v2 hierarchy (nil when there is none).
+    public func v2Cgroup(for name: ContainerName) -> String? {
+        v2Root.map { "\($0)/\(parent)/\(name.rawValue)" }
+    }
+
+    /// The v1 controllers a container with these settings uses, in the order the plan creates
+    /// them: devices, freezer, pids always, then memory, cpu, blkio, net_cls as needed.
+    public static func v1Controllers(
+        memory: Bool, cpu: Bool, blockIO: Bool, netClass: Bool
+    ) -> [CgroupController] {
+        var controllers = CgroupController.alwaysUsed
+        if memory { controllers.append(.memory) }
+        if cpu { controllers.append(.cpu) }
+        if blockIO { controllers.append(.blkio) }
+        if netClass { controllers.append(.netCls) }
+        return controllers
+    }
+
+    /// The cgroup directories from the hierarchy root down to (excluding) the container's
+    /// cgroup in v2: the root and every component of `parent`. Controllers must be enabled in
+    /// each one's `cgroup.subtree_control` for the container's cgroup to have them.
+    public func v2Ancestors() -> [String] {
+        guard let v2Root else { return [] }
+        var paths = [v2Root]
+        var current = v2Root
+        for component in parent.split(separator: "/") {
+            current += "/" + component
+            paths.append(current)
+        }
+        return paths
+    }
+
+    /// Every cgroup directory that may hold a process of `name`, whatever config it was started
+    /// with: each mounted v1 controller's directory, then the v2 one when the host has a cgroup2
+    /// hierarchy. `kill` and `list` look at all of them, because the config (and so the set of
+    /// controllers) may have changed since the container started, and a plan for the other
+    /// version may have been started with `start --plan`.
+    public func identityCgroups(for name: ContainerName) -> [String] {
+        var paths = mountedV1Controllers.map { v1Cgroup($0, for: name) }
+        if let v2 = v2Cgroup(for: name) { paths.append(v2) }
+        return paths
+    }
+
+    /// Why a cgroup parent is refused.
+    public struct InvalidParent: Error, Sendable, Equatable, CustomStringConvertible {
+        public let parent: String
+        public var description: String {
+            "invalid cgroup parent '\(parent)' (\(CgroupLayout.parentEnvironmentVariable)): "
+                + "expected '/'-separated names of letters, digits, '_', '.', '-'"
+        }
+    }
+
+    /// Checks a parent cgroup path: relative, each component a valid name (so no `..`, no
+    /// empty component); a leading or trailing `/` is dropped.
+    public static func validatedParent(_ parent: String) throws(InvalidParent) -> String {
+        let components = parent.split(separator: "/", omittingEmptySubsequences: false)
+        var kept = components[...]
+        if kept.first == "" { kept = kept.dropFirst() }
+        if kept.last == "" { kept = kept.dropLast() }
+        guard !kept.isEmpty, kept.allSatisfy({ ContainerName.isValid(String($0)) }) else {
+            throw InvalidParent(parent: parent)
+        }
+        return kept.joined(separator: "/")
+    }
+
+    /// `$CONTAINERS_CGROUP_PARENT` when set and not empty, else `minimal_containers`.
+    public static func parentFromEnvironment() throws(InvalidParent) -> String {
+        guard let value = getenv(parentEnvironmentVariable), value.pointee != 0 else {
+            return defaultParent
+        }
+        return try validatedParent(String(cString: value))
+    }
+
+    static func trimmingTrailingSlashes(_ path: String) -> String {
+        var path = path
+        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        return path
+    }
+}

@@ -1,0 +1,126 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What the host has mounted under the cgroup root, read from `/proc/self/mountinfo`.
+///
+/// Swift's Glibc does not expose statfs(2) and the shim has no wrapper for it, so the
+/// filesystem type of each mount point comes from mountinfo, which states it directly
+/// (`cgroup2` is what statfs would report as CGROUP2_SUPER_MAGIC 0x63677270).
+public struct CgroupProbe: Sendable, Equatable {
+    /// The version plans use on this host: v2 when the root itself is a cgroup2 mount (a pure
+    /// v2 host), v1 when v1 controllers are mounted under it (a v1 or hybrid host), v2 when
+    /// only a cgroup2 hierarchy exists somewhere under it, nil when there are no cgroups.
+    public var version: CgroupVersion?
+    /// The directory probed (normally `/sys/fs/cgroup`).
+    public var root: String
+    /// The cgroup2 mount point under (or at) the root.
+    public var v2Root: String?
+    /// The v1 controllers this project uses that are mounted directly under the root.
+    public var mountedV1Controllers: [CgroupController]
+    /// The v2 root's `cgroup.controllers` (nil when there is no v2 hierarchy or it is unreadable).
+    public var availableV2Controllers: [String]?
+
+    /// Probes the running host.
+    public static func probeHost(root: String = CgroupLayout.defaultRoot) -> CgroupProbe {
+        var probe = probe(mountinfo: readFile("/proc/self/mountinfo") ?? "", root: root)
+        if let v2Root = probe.v2Root, let text = readFile(v2Root + "/cgroup.controllers") {
+            probe.availableV2Controllers = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        }
+        return probe
+    }
+
+    /// Probes from the text of a mountinfo file: injectable for tests.
+    public static func probe(mountinfo: String, root: String) -> CgroupProbe {
+        let root = CgroupLayout.trimmingTrailingSlashes(root)
+        var v2Root: String?
+        var mounted = Set<CgroupController>()
+        for line in mountinfo.split(separator: "\n") {
+            guard let entry = MountinfoEntry(line) else { continue }
+            let underRoot = entry.mountPoint == root || entry.mountPoint.hasPrefix(root + "/")
+            guard underRoot else { continue }
+            if entry.fileSystemType == "cgroup2" {
+                // The root itself wins over a nested cgroup2 mount.
+                if v2Root == nil || entry.mountPoint == root { v2Root = entry.mountPoint }
+            } else if entry.fileSystemType == "cgroup" {
+                let options = entry.superOptions.split(separator: ",").map(String.init)
+                // Directly under the root, named after the controller or after the
+                // co-mounted group (`cpu,cpuacct`, reached through the `cpu` symlink).
+                let name = entry.mountPoint.dropFirst(root.count + 1)
+                guard !name.isEmpty, !name.contains("/") else { continue }
+                for controller in CgroupController.allCases
+                where options.contains(controller.rawValue) {
+                    mounted.insert(controller)
+                }
+            }
+        }
+        let version: CgroupVersion?
+        if v2Root == root { version = .v2 }
+        else if !mounted.isEmpty { version = .v1 }
+        else if v2Root != nil { version = .v2 }
+        else { version = nil }
+        return CgroupProbe(
+            version: version, root: root, v2Root: v2Root,
+            mountedV1Controllers: CgroupController.allCases.filter(mounted.contains))
+    }
+
+    /// The layout for this host, targeting `version` (the probed one unless overridden, e.g. by
+    /// `plan --cgroup`); v1 when the host has no cgroups at all.
+    public func layout(version override: CgroupVersion? = nil, parent: String) -> CgroupLayout {
+        CgroupLayout(
+            version: override ?? version ?? .v1, v1Root: root,
+            v2Root: v2Root ?? (override == .v2 ? root : nil), parent: parent,
+            mountedV1Controllers: mountedV1Controllers,
+            availableV2Controllers: availableV2Controllers)
+    }
+
+    private static func readFile(_ path: String) -> String? {
+        guard let file = fopen(path, "r") else { return nil }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count <= 0 { break }
+            bytes.append(contentsOf: buffer[0..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// One line of /proc/PID/mountinfo (proc(5)):
+/// `ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTIONS`.
+struct MountinfoEntry {
+    var mountPoint: String
+    var fileSystemType: String
+    var superOptions: String
+
+    init?(_ line: Substring) {
+        let fields = line.split(separator: " ")
+        guard fields.count >= 10, let dash = fields.firstIndex(of: "-"), dash >= 6,
+            dash + 3 < fields.count
+        else { return nil }
+        mountPoint = Self.unescape(fields[4])
+        fileSystemType = String(fields[dash + 1])
+        superOptions = String(fields[dash + 3])
+    }
+
+    /// mountinfo writes space, tab, newline and backslash as `\OOO` octal escapes.
+    static func unescape(_ field: Substring) -> String {
+        var out: [UInt8] = []
+        let bytes = Array(field.utf8)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "\\"), i + 3 < bytes.count,
+                let value = UInt8(String(decoding: bytes[(i + 1)...(i + 3)], as: UTF8.self), radix: 8)
+            {
+                out.append(value)
+                i += 4
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,43 @@
+import ContainerState
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension PlanOptions {
+    /// The options for a plan of this host, as `plan` and `start` need them: the cgroup
+    /// hierarchy probed (its version overridden by `cgroupVersion` when given), the parent
+    /// cgroup from `$CONTAINERS_CGROUP_PARENT`, and the state directory and config path made
+    /// absolute (a plan holds only absolute paths; `--path rel` is relative to the cwd).
+    public static func forHost(
+        stateDirectory: StateDirectory, configPath: String, configBytes: [UInt8],
+        cgroupVersion: CgroupVersion? = nil, cgroupRoot: String = CgroupLayout.defaultRoot
+    ) throws(CgroupLayout.InvalidParent) -> PlanOptions {
+        let parent = try CgroupLayout.parentFromEnvironment()
+        let layout = CgroupProbe.probeHost(root: cgroupRoot).layout(version: cgroupVersion, parent: parent)
+        return PlanOptions(
+            cgroupLayout: layout,
+            stateDirectory: StateDirectory(path: absolutePath(stateDirectory.path)),
+            configPath: absolutePath(configPath), configBytes: configBytes)
+    }
+}
+
+/// `path` made absolute against the current directory and normalised lexically: no `.`, no
+/// `..` (dropping the previous component), no empty component.
+public func absolutePath(_ path: String) -> String {
+    var full = path
+    if !path.hasPrefix("/") {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let cwd = getcwd(&buffer, buffer.count).map { String(cString: $0) } ?? "/"
+        full = cwd + "/" + path
+    }
+    var components: [Substring] = []
+    for component in full.split(separator: "/") {
+        switch component {
+        case ".": continue
+        case "..": if !components.isEmpty { components.removeLast() }
+        default: components.append(component)
+        }
+    }
+    return "/" + components.joined(separator: "/")
+}

@@ -1,0 +1,126 @@
+import ConfigChecker
+import ConfigLanguage
+import ContainerState
+
+/// What the plan generator needs besides the checked config: where things live on this host.
+/// Everything machine-dependent comes in here, so the same inputs give the same plan (goldens).
+public struct PlanOptions: Sendable, Equatable {
+    /// The cgroup hierarchy, its mount points and the parent cgroup.
+    public var cgroupLayout: CgroupLayout
+    /// Where the lock, log and pid file of the container live.
+    public var stateDirectory: StateDirectory
+    /// The config file, as recorded in the plan.
+    public var configPath: String
+    /// The config file's bytes, hashed into the plan (`start --plan` compares).
+    public var configBytes: [UInt8]
+
+    public init(
+        cgroupLayout: CgroupLayout, stateDirectory: StateDirectory, configPath: String,
+        configBytes: [UInt8]
+    ) {
+        self.cgroupLayout = cgroupLayout
+        self.stateDirectory = stateDirectory
+        self.configPath = configPath
+        self.configBytes = configBytes
+    }
+}
+
+/// The code generator (language.md §7): turns a checked config into the ordered steps that
+/// `container start` executes. Pure: it reads nothing and touches nothing.
+public enum PlanGenerator {
+    /// The plan of `config`. Throws only when the config's name is not a valid container name
+    /// (the CLI validates names first, so this is a programming error surfaced as a message).
+    public static func generate(
+        _ config: CheckedConfig, options: PlanOptions
+    ) throws(ContainerName.InvalidName) -> Plan {
+        let name = try ContainerName(validating: config.name)
+        let state = options.stateDirectory
+        let cgroups = CgroupPlan.make(for: config, name: name, layout: options.cgroupLayout)
+        var steps: [Step] = []
+
+        // Launcher, on the host, before the fork.
+        steps.append(Step(.launcher, .lock(path: state.lockPath(name))))
+        steps.append(Step(.launcher, .ensureNotRunning(
+            cgroups: options.cgroupLayout.identityCgroups(for: name))))
+        steps += cgroups.setup.map { Step(.launcher, $0) }
+        steps.append(Step(.launcher, .forkChild))
+        steps += cgroups.attach.map { Step(.launcher, .attachChild(cgroup: $0)) }
+
+        // Child: the new namespaces, then init is forked into them.
+        steps += namespaceSteps(config)
+
+        // Init: build the container's mount tree, enter it, drop privileges, exec.
+        steps += mountSteps(config)
+        steps.append(Step(.`init`, .protectProc(
+            masked: ContainerDefaults.maskedProcPaths,
+            readOnly: ContainerDefaults.readOnlyProcPaths)))
+        steps.append(Step(.`init`, .pivotRoot(root: config.root)))
+        if config.namespaces.contains(.uts) {
+            steps.append(Step(.`init`, .setHostname(name.rawValue)))
+        }
+        steps.append(Step(.`init`, .restrictPrivileges(
+            keepCapabilities: ContainerDefaults.keptCapabilities)))
+        steps.append(Step(.`init`, .redirectOutput(logPath: state.logPath(name))))
+        steps.append(Step(.`init`, .exec(
+            program: config.initProgram, environment: ContainerDefaults.environment)))
+        steps.append(Step(.launcher, .writePidFile(path: state.pidPath(name))))
+
+        return Plan(
+            container: name.rawValue, configPath: options.configPath,
+            configHash: ConfigHash.of(options.configBytes),
+            cgroup: options.cgroupLayout.version, steps: steps, notes: cgroups.notes)
+    }
+
+    /// unshare (mount namespace always), id maps with `u`, clock reset with `t`, then fork
+    /// init (the hostname is set by init, after pivot_root).
+    static func namespaceSteps(_ config: CheckedConfig) -> [Step] {
+        var steps = [Step(.child, .unshare(namespaces: config.namespaces))]
+        if config.namespaces.contains(.user) {
+            for kind in [IDMapKind.uid, .gid] {
+                steps.append(Step(.launcher, .writeIDMap(
+                    kind: kind, containerStart: 0, hostStart: config.idMapStart,
+                    count: ContainerDefaults.idMapCount)))
+            }
+        }
+        if config.namespaces.contains(.time) {
+            steps.append(Step(.child, .resetTimeNamespaceClocks))
+        }
+        steps.append(Step(.child, .forkInit))
+        return steps
+    }
+
+    /// The mount tree, before pivot_root: private propagation first, then the root as a mount
+    /// point, /proc, a fresh /dev, /dev/shm, /tmp, and the config's mounts last (so that a
+    /// user mount over /tmp wins).
+    static func mountSteps(_ config: CheckedConfig) -> [Step] {
+        let root = config.root
+        let inRoot = { (path: String) in root == "/" ? path : root + path }
+        let userNamespace = config.namespaces.contains(.user)
+        var steps = [
+            Step(.`init`, .makeMountsPrivate),
+            Step(.`init`, .bindRootToItself(root: root)),
+        ]
+        if userNamespace && !config.namespaces.contains(.pid) {
+            // A new proc instance needs a pid namespace owned by the user namespace; without
+            // `p` init is in the host's, so the host's /proc is bound (recursively) instead.
+            steps.append(Step(.`init`, .bindMount(BindMount(
+                source: "/proc", target: "/proc", readOnly: false, onFailure: .abort))))
+        } else {
+            steps.append(Step(.`init`, .mountProc(target: inRoot("/proc"))))
+        }
+        steps += [
+            Step(.`init`, .mountTmpfs(target: inRoot("/dev"), options: ContainerDefaults.devTmpfsOptions)),
+            Step(.`init`, .populateDev(
+                target: inRoot("/dev"), nodes: ContainerDefaults.deviceNodes,
+                bindFromHost: userNamespace)),
+            Step(.`init`, .mountTmpfs(target: inRoot("/dev/shm"), options: ContainerDefaults.shmTmpfsOptions)),
+            Step(.`init`, .mountTmpfs(target: inRoot("/tmp"), options: ContainerDefaults.tmpTmpfsOptions)),
+        ]
+        for mount in config.mounts {
+            steps.append(Step(.`init`, .bindMount(BindMount(
+                source: mount.source, target: mount.destination, readOnly: mount.readOnly,
+                onFailure: mount.readOnly ? .abort : .warn))))
+        }
+        return steps
+    }
+}

@@ -1,0 +1,171 @@
+import ConfigLanguage
+import ContainerState
+import JSONSupport
+
+/// Reads a plan saved by `plan --format json` (for `start --plan FILE`) and validates every
+/// field: schema version, types, absolute paths, namespace letters, ranges, which process may
+/// run each action, and the order of the processes. Any problem is a `PlanReadError`.
+public enum PlanJSONReader {
+    /// Parses and validates JSON text.
+    public static func read(_ bytes: [UInt8]) throws(PlanReadError) -> Plan {
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(bytes)
+        } catch {
+            throw PlanReadError(at: "", "not valid JSON: \(error)")
+        }
+        return try read(value)
+    }
+
+    /// Validates a parsed JSON document.
+    public static func read(_ value: JSONValue) throws(PlanReadError) -> Plan {
+        var object = try ObjectReader(value, at: "")
+        let version = try object.integer("schemaVersion", in: Int64.min...Int64.max)
+        guard version == Int64(Plan.currentSchemaVersion) else {
+            throw PlanReadError(
+                at: "schemaVersion",
+                "schema version \(version) is not supported (this container reads \(Plan.currentSchemaVersion))")
+        }
+        let container = try object.string("container")
+        guard ContainerName.isValid(container) else {
+            throw PlanReadError(at: "container", "\"\(container)\" is not a valid container name")
+        }
+        let configPath = try object.absolutePath("configPath")
+        let configHash = try object.string("configHash")
+        guard ConfigHash.isWellFormed(configHash) else {
+            throw PlanReadError(at: "configHash", "expected \"sha256:\" followed by 64 lowercase hex digits")
+        }
+        let cgroup = try object.choice("cgroup", CgroupVersion.self)
+        let notes = try object.stringArray("notes")
+        var steps: [Step] = []
+        for (index, item) in try object.array("steps").enumerated() {
+            steps.append(try StepReader.read(item, at: "steps[\(index)]"))
+        }
+        try object.finish()
+        try PlanStructure.validate(steps)
+        return Plan(
+            schemaVersion: Int(version), container: container, configPath: configPath,
+            configHash: configHash, cgroup: cgroup, steps: steps, notes: notes)
+    }
+}
+
+/// Reads one step object.
+enum StepReader {
+    static func read(_ value: JSONValue, at location: String) throws(PlanReadError) -> Step {
+        var object = try ObjectReader(value, at: location)
+        let process = try object.choice("process", StepProcess.self)
+        let name = try object.string("action")
+        let action = try readAction(name, from: &object)
+        try object.finish()
+        guard action.process == process else {
+            throw PlanReadError(
+                at: object.at("process"), "\(name) runs in the \(action.process.rawValue), not in \(process.rawValue)")
+        }
+        return Step(process, action)
+    }
+
+    private static func readAction(_ name: String, from o: inout ObjectReader) throws(PlanReadError) -> StepAction {
+        switch name {
+        case "lock": return .lock(path: try o.absolutePath("path"))
+        case "ensureNotRunning": return .ensureNotRunning(cgroups: try o.pathArray("cgroups"))
+        case "createCgroup": return .createCgroup(path: try o.absolutePath("path"))
+        case "writeCgroup":
+            return .writeCgroup(path: try o.absolutePath("path"), value: try o.string("value"))
+        case "forkChild": return .forkChild
+        case "unshare": return .unshare(namespaces: try namespaces(from: &o))
+        case "attachChild": return .attachChild(cgroup: try o.absolutePath("cgroup"))
+        case "writeIDMap": return try idMap(from: &o)
+        case "resetTimeNamespaceClocks": return .resetTimeNamespaceClocks
+        case "forkInit": return .forkInit
+        case "makeMountsPrivate": return .makeMountsPrivate
+        case "bindRootToItself": return .bindRootToItself(root: try o.absolutePath("root"))
+        case "mountTmpfs":
+            return .mountTmpfs(target: try o.absolutePath("target"), options: try o.string("options"))
+        case "mountProc": return .mountProc(target: try o.absolutePath("target"))
+        case "populateDev":
+            return .populateDev(
+                target: try o.absolutePath("target"), nodes: try deviceNodes(from: &o),
+                bindFromHost: try o.bool("bindFromHost"))
+        case "bindMount":
+            return .bindMount(BindMount(
+                source: try o.absolutePath("source"), target: try o.absolutePath("target"),
+                readOnly: try o.bool("readOnly"), onFailure: try o.choice("onFailure", FailurePolicy.self)))
+        case "protectProc":
+            return .protectProc(masked: try o.pathArray("masked"), readOnly: try o.pathArray("readOnly"))
+        case "pivotRoot": return .pivotRoot(root: try o.absolutePath("root"))
+        case "setHostname":
+            let hostname = try o.string("hostname")
+            guard (1...64).contains(hostname.utf8.count) else {
+                throw PlanReadError(at: o.at("hostname"), "a hostname has 1 to 64 bytes")
+            }
+            return .setHostname(hostname)
+        case "restrictPrivileges":
+            var capabilities: [UInt32] = []
+            for (index, item) in try o.array("keepCapabilities").enumerated() {
+                let location = o.at("keepCapabilities") + "[\(index)]"
+                capabilities.append(UInt32(try PlanFieldRules.integer(item, in: 0...63, at: location)))
+            }
+            return .restrictPrivileges(keepCapabilities: capabilities)
+        case "redirectOutput": return .redirectOutput(logPath: try o.absolutePath("logPath"))
+        case "writePidFile": return .writePidFile(path: try o.absolutePath("path"))
+        case "exec": return try exec(from: &o)
+        default: throw PlanReadError(at: o.at("action"), "unknown action \"\(name)\"")
+        }
+    }
+
+    private static func namespaces(from o: inout ObjectReader) throws(PlanReadError) -> NamespaceSet {
+        var set = NamespaceSet()
+        for character in try o.string("namespaces") {
+            guard let namespace = Namespace(rawValue: character) else {
+                throw PlanReadError(at: o.at("namespaces"), "unknown namespace letter '\(character)' (expected u p h t i c)")
+            }
+            guard !set.contains(namespace) else {
+                throw PlanReadError(at: o.at("namespaces"), "namespace letter '\(character)' appears twice")
+            }
+            set.insert(NamespaceSet(namespace))
+        }
+        return set
+    }
+
+    private static func idMap(from o: inout ObjectReader) throws(PlanReadError) -> StepAction {
+        let kind = try o.choice("kind", IDMapKind.self)
+        let containerStart = try o.uint32("containerStart")
+        let hostStart = try o.uint32("hostStart")
+        let count = try o.uint32("count", in: 1...Int64(UInt32.max))
+        let limit = UInt64(UInt32.max) + 1
+        guard UInt64(containerStart) + UInt64(count) <= limit, UInt64(hostStart) + UInt64(count) <= limit else {
+            throw PlanReadError(at: o.at("count"), "the mapped range does not fit in 32 bits")
+        }
+        return .writeIDMap(kind: kind, containerStart: containerStart, hostStart: hostStart, count: count)
+    }
+
+    private static func deviceNodes(from o: inout ObjectReader) throws(PlanReadError) -> [DeviceNode] {
+        var nodes: [DeviceNode] = []
+        for (index, item) in try o.array("nodes").enumerated() {
+            var node = try ObjectReader(item, at: o.at("nodes") + "[\(index)]")
+            let name = try node.string("name")
+            guard ContainerName.isValid(name) else {
+                throw PlanReadError(at: node.at("name"), "\"\(name)\" is not a plain file name")
+            }
+            let parsed = DeviceNode(
+                name: name, major: try node.uint32("major", in: 0...4095),
+                minor: try node.uint32("minor", in: 0...1_048_575),
+                mode: try node.uint32("mode", in: 0...0o7777))
+            try node.finish()
+            nodes.append(parsed)
+        }
+        return nodes
+    }
+
+    private static func exec(from o: inout ObjectReader) throws(PlanReadError) -> StepAction {
+        var program = try ObjectReader(o.value("program"), at: o.at("program"))
+        let path = try program.absolutePath("path")
+        let location = try program.choice("location", InitProgram.Location.self)
+        try program.finish()
+        let environment = try o.stringArray("environment")
+        for (index, entry) in environment.enumerated() where !entry.contains("=") || entry.hasPrefix("=") {
+            throw PlanReadError(at: o.at("environment") + "[\(index)]", "expected NAME=VALUE")
+        }
+        return .exec(program: InitProgram(path: path, location: location), environment: environment)
+    }
+}

@@ -1,0 +1,64 @@
+extension StepAction {
+    /// The process each action runs in (the runtime's PlanShape agrees). The generator places
+    /// every action in this process and the reader refuses a plan file that says otherwise.
+    public var process: StepProcess {
+        switch self {
+        case .lock, .ensureNotRunning, .createCgroup, .writeCgroup, .forkChild, .attachChild,
+            .writeIDMap, .writePidFile:
+            .launcher
+        case .unshare, .resetTimeNamespaceClocks, .forkInit:
+            .child
+        case .makeMountsPrivate, .bindRootToItself, .mountTmpfs, .mountProc, .populateDev,
+            .bindMount, .protectProc, .pivotRoot, .setHostname, .restrictPrivileges,
+            .redirectOutput, .exec:
+            .`init`
+        }
+    }
+}
+
+/// The order every plan follows, checked on plans read from files so that the runtime can
+/// rely on it: the lock first; one forkChild, forkInit, pivotRoot and exec, in that order;
+/// launcher set-up before the fork; child steps between the two forks; the launcher's
+/// attach and id-map steps between the forks too; init steps after forkInit up to exec;
+/// only writePidFile after exec.
+enum PlanStructure {
+    static func validate(_ steps: [Step]) throws(PlanReadError) {
+        guard case .lock? = steps.first?.action else {
+            throw PlanReadError(at: "steps[0]", "the first step must be lock")
+        }
+        let forkChild = try single("forkChild", in: steps)
+        let forkInit = try single("forkInit", in: steps)
+        let pivotRoot = try single("pivotRoot", in: steps)
+        let exec = try single("exec", in: steps)
+        guard forkChild < forkInit, forkInit < pivotRoot, pivotRoot < exec else {
+            throw PlanReadError(at: "steps", "forkChild, forkInit, pivotRoot and exec must come in this order")
+        }
+        _ = try single("lock", in: steps)
+        for (index, step) in steps.enumerated() {
+            let allowed: Range<Int>
+            switch step.action {
+            case .lock: allowed = 0..<1
+            case .forkChild, .forkInit, .exec: continue
+            case .writePidFile: allowed = exec + 1..<steps.count
+            case .attachChild, .writeIDMap: allowed = forkChild + 1..<forkInit
+            default:
+                switch step.process {
+                case .launcher: allowed = 1..<forkChild
+                case .child: allowed = forkChild + 1..<forkInit
+                case .`init`: allowed = forkInit + 1..<exec
+                }
+            }
+            guard allowed.contains(index) else {
+                throw PlanReadError(at: "steps[\(index)]", "\(step.action.name) is out of place in the step order")
+            }
+        }
+    }
+
+    private static func single(_ name: String, in steps: [Step]) throws(PlanReadError) -> Int {
+        let indices = steps.indices.filter { steps[$0].action.name == name }
+        guard indices.count == 1 else {
+            throw PlanReadError(at: "steps", "expected exactly one \(name) step, found \(indices.count)")
+        }
+        return indices[0]
+    }
+}

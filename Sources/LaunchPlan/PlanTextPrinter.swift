@@ -1,0 +1,93 @@
+import ConfigLanguage
+
+/// The readable form of a plan (`container plan`, the default): a header, one numbered line
+/// per step with the process and every path and value, then the notes.
+///
+///     plan for web (cgroup v1)
+///     config /containers/configs/web sha256:…
+///      1  launcher  lock /containers/locks/web
+///     12  init      mount proc at /srv/web/proc
+///     note: …
+extension Plan {
+    public var text: String {
+        var lines = [
+            "plan for \(container) (cgroup \(cgroup.rawValue), schema \(schemaVersion))",
+            "config \(configPath) \(configHash)",
+        ]
+        let width = String(steps.count).count
+        let processWidth = StepProcess.allCases.map(\.rawValue.count).max() ?? 0
+        for (index, step) in steps.enumerated() {
+            let number = String(index + 1)
+            let process = step.process.rawValue
+            lines.append(
+                String(repeating: " ", count: width - number.count) + number + "  " + process
+                    + String(repeating: " ", count: processWidth - process.count) + "  "
+                    + step.action.summary)
+        }
+        lines += notes.map { "note: " + $0 }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension StepAction {
+    /// One line saying what the step does, with its paths and values.
+    public var summary: String {
+        switch self {
+        case let .lock(path):
+            return "lock \(path) (exclusive, held while the container runs)"
+        case let .ensureNotRunning(cgroups):
+            return "refuse if running: no process in " + cgroups.joined(separator: ", ")
+        case let .createCgroup(path):
+            return "create cgroup \(path)"
+        case let .writeCgroup(path, value):
+            return "write \(quoted(value)) to \(path)"
+        case .forkChild:
+            return "fork the child"
+        case let .unshare(namespaces):
+            let names = ["mount"] + Namespace.allCases.filter(namespaces.contains).map(\.longName)
+            return "unshare namespaces: " + names.joined(separator: " ")
+        case let .attachChild(cgroup):
+            return "attach the child to \(cgroup) (cgroup.procs)"
+        case let .writeIDMap(kind, containerStart, hostStart, count):
+            return "write /proc/CHILD/\(kind.rawValue)_map \"\(containerStart) \(hostStart) \(count)\""
+        case .resetTimeNamespaceClocks:
+            return "reset CLOCK_MONOTONIC and CLOCK_BOOTTIME to 0 (time namespace offsets)"
+        case .forkInit:
+            return "fork init"
+        case .makeMountsPrivate:
+            return "make every mount private (MS_REC|MS_PRIVATE on /)"
+        case let .bindRootToItself(root):
+            return "bind \(root) onto itself"
+        case let .mountTmpfs(target, options):
+            return "mount tmpfs at \(target) (\(options))"
+        case let .mountProc(target):
+            return "mount proc at \(target)"
+        case let .populateDev(target, nodes, bindFromHost):
+            let how = bindFromHost ? "bind from the host" : "mknod"
+            let list = nodes.map { "\($0.name) c \($0.major):\($0.minor) \(octal($0.mode))" }
+            return "populate \(target) (\(how)): " + list.joined(separator: ", ")
+        case let .bindMount(mount):
+            let mode = mount.readOnly ? "read-only" : "read-write"
+            return "bind \(mount.source) at \(mount.target) (\(mode), on failure \(mount.onFailure.rawValue))"
+        case let .protectProc(masked, readOnly):
+            return "mask " + masked.joined(separator: " ") + "; read-only " + readOnly.joined(separator: " ")
+        case let .pivotRoot(root):
+            return "pivot_root into \(root), detach and remove the old root"
+        case let .setHostname(hostname):
+            return "set hostname \(quoted(hostname))"
+        case let .restrictPrivileges(keep):
+            return "set no_new_privs, keep capabilities " + keep.map(Capability.name).joined(separator: " ")
+        case let .redirectOutput(logPath):
+            return "open log \(logPath) (append) for init's stdout and stderr, stdin /dev/null"
+        case let .writePidFile(path):
+            return "write init's pid to \(path)"
+        case let .exec(program, environment):
+            let whereFrom = program.location == .host ? "host path" : "inside the root"
+            return "exec \(program.path) (\(whereFrom)) with environment "
+                + environment.map(quoted).joined(separator: " ")
+        }
+    }
+
+    private func quoted(_ text: String) -> String { "\"" + text + "\"" }
+    private func octal(_ mode: UInt32) -> String { "0" + String(mode, radix: 8) }
+}

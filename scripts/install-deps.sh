@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the packages the build, the tests, the demo and the benchmark need, only when missing.
+set -euo pipefail
+missing=()
+for package in libyaml-dev busybox-static crun hyperfine; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+python3 -c 'import jsonschema' 2>/dev/null || missing+=(python3-jsonschema)
+python3 -c 'import yaml' 2>/dev/null || missing+=(python3-yaml)
+if ((${#missing[@]})); then
+    echo "installing: ${missing[*]}" >&2
+    apt-get update -qq
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; then
+        # Distributions without the python3-* packages: fall back to pip for those two.
+        python3 -c 'import jsonschema' 2>/dev/null || pip3 install --quiet jsonschema || pip3 install --quiet --break-system-packages jsonschema
+        python3 -c 'import yaml' 2>/dev/null || pip3 install --quiet pyyaml || pip3 install --quiet --break-system-packages pyyaml
+    fi
+fi
