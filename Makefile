@@ -4,7 +4,7 @@ SWIFT   ?= swift
 SCRATCH ?= .build
 SECONDS ?= 60
 
-.PHONY: build release test deps demo fuzz fuzz-json bench clean-fuzz
+.PHONY: build release test deps demo fuzz fuzz-json fuzz-plan bench clean-fuzz
 
 build:
 	$(SWIFT) build --scratch-path $(SCRATCH)
@@ -17,17 +17,20 @@ release:
 # Installs what is missing (once), then builds and runs every test: the Swift Testing suites,
 # the CLI golden files (Fixtures/render/cli/) and the check command's contract tests.
 test: deps
-	$(SWIFT) build --scratch-path $(SCRATCH)
-	$(SWIFT) test --scratch-path $(SCRATCH)
+	$(SWIFT) build --scratch-path $(SCRATCH) --build-tests
 	scripts/golden.sh $(SCRATCH)/debug/container
 	scripts/check-cli-tests.sh $(SCRATCH)/debug/container
+	$(SWIFT) test --scratch-path $(SCRATCH) --skip-build
 
 deps:
 	scripts/install-deps.sh
 
-# Builds, then checks valid and broken configs in every format (extended by the runtime demo).
-demo: build
+# Installs what is missing, builds, checks valid and broken configs in every format, then (as
+# root) starts a real container from a busybox rootfs, lists it, looks inside, kills it.
+demo: deps build
 	scripts/demo.sh $(SCRATCH)/debug/container
+	@if [ "$$(id -u)" -eq 0 ]; then scripts/demo-runtime.sh $(SCRATCH)/debug/container; \
+	else echo "the runtime part of the demo starts containers: run it as root (sudo make demo)"; fi
 
 # libFuzzer over parse + check + the four renderers; crashes land in Fuzz/crashes/.
 fuzz:
@@ -35,6 +38,9 @@ fuzz:
 
 fuzz-json:
 	Fuzz/run.sh json $(SECONDS)
+
+fuzz-plan:
+	Fuzz/run.sh plan $(SECONDS)
 
 # check --all over 10,000 and 1,000 generated configs, compared with cat (hyperfine).
 bench: deps

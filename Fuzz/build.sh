@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with swiftc (no SwiftPM: the fuzzer runtime must instrument every
 # module). Usage: Fuzz/build.sh [OUT_DIR]   (default .build-fuzz). Produces OUT_DIR/fuzz-config
-# (parse + check --no-filesystem + all four renderers) and OUT_DIR/fuzz-json (the JSON parser).
+# (parse + check --no-filesystem + all four renderers), OUT_DIR/fuzz-json (the JSON parser) and
+# OUT_DIR/fuzz-plan (the plan JSON reader of `start --plan`, round trip through the writer).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:-$root/.build-fuzz}"
@@ -25,7 +26,7 @@ build_module() {
         -emit-module -emit-module-path "$out/$module.swiftmodule" \
         -o "$out/$module.o" "$root/Sources/$module"/*.swift
 }
-for module in ConfigSource JSONSupport Diagnostics ConfigLanguage ConfigChecker; do
+for module in ConfigSource JSONSupport Diagnostics ConfigLanguage ConfigChecker ContainerState LaunchPlan; do
     build_module "$module"
 done
 
@@ -41,4 +42,6 @@ echo "fuzz: linking fuzz-config" >&2
 link "$root/Fuzz/FuzzConfig.swift" "${objects[@]}" -lyaml -o "$out/fuzz-config"
 echo "fuzz: linking fuzz-json" >&2
 link "$root/Fuzz/FuzzJSON.swift" "$out/JSONSupport.o" -o "$out/fuzz-json"
-echo "fuzz: built $out/fuzz-config $out/fuzz-json" >&2
+echo "fuzz: linking fuzz-plan" >&2
+link "$root/Fuzz/FuzzPlan.swift" "${objects[@]}" "$out"/ContainerState.o "$out"/LaunchPlan.o -lyaml -o "$out/fuzz-plan"
+echo "fuzz: built $out/fuzz-config $out/fuzz-json $out/fuzz-plan" >&2

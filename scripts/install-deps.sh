@@ -2,7 +2,7 @@
 # Installs the packages the build, the tests, the demo and the benchmark need, only when missing.
 set -euo pipefail
 missing=()
-for package in libyaml-dev busybox-static crun hyperfine; do
+for package in libyaml-dev busybox-static crun hyperfine gcc libc6-dev; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 python3 -c 'import jsonschema' 2>/dev/null || missing+=(python3-jsonschema)

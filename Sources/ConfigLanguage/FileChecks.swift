@@ -7,7 +7,7 @@ enum FileChecks {
     /// Reports a file over 1 MiB. Returns false when the file must not be parsed at all.
     static func checkSize(_ file: SourceFile, into bag: inout DiagnosticBag) -> Bool {
         guard file.bytes.count > Diagnostic.maximumConfigSize else { return true }
-        bag.emit(.fileTooLarge(byteCount: file.bytes.count, at: .point(0)))
+        bag.emit(.fileTooLarge(at: .point(0)))
         return false
     }
 

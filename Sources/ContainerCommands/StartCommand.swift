@@ -56,7 +56,7 @@ struct StartCommand: ParsableCommand {
     func run() throws {
         let result: StartResult
         if let planFile {
-            result = startSavedPlan(file: planFile, mode: mode)
+            result = startSavedPlan(file: planFile, mode: mode, state: global.stateDirectory)
         } else {
             result = startContainer(argument: name ?? "", state: global.stateDirectory, mode: mode)
         }

@@ -31,11 +31,28 @@ public struct StartResult: Sendable, Equatable {
 public func startContainer(
     argument: String, state: StateDirectory, mode: StartMode, cgroupVersion: CgroupVersion? = nil
 ) -> StartResult {
+    switch compilePlan(argument: argument, state: state, cgroupVersion: cgroupVersion) {
+    case let .refused(result): return result
+    case let .compiled(plan, message): return execute(plan, mode: mode, message: message)
+    }
+}
+
+/// The outcome of load → check → plan.
+enum CompiledPlan {
+    /// The plan, and the rendered warnings to print with the start's outcome.
+    case compiled(Plan, message: String)
+    /// The config could not be read, checked or planned: what `start` returns.
+    case refused(StartResult)
+}
+
+/// Loads the config `argument` names, checks it (any error: refused, exit 1) and plans it for
+/// this host, the cgroup version probed unless `cgroupVersion` is given.
+func compilePlan(argument: String, state: StateDirectory, cgroupVersion: CgroupVersion?) -> CompiledPlan {
     let loaded: LoadedConfig
     do {
         loaded = try loadConfig(argument, state: state)
     } catch {
-        return StartResult(exitStatus: 2, message: "container start: error: \(visibleText(error.description))\n")
+        return .refused(StartResult(exitStatus: 2, message: "container start: error: \(visibleText(error.description))\n"))
     }
     let options: PlanOptions
     do {
@@ -43,7 +60,7 @@ public func startContainer(
             stateDirectory: state, configPath: loaded.path, configBytes: loaded.file.bytes,
             cgroupVersion: cgroupVersion)
     } catch {
-        return StartResult(exitStatus: 2, message: "container start: error: \(error)\n")
+        return .refused(StartResult(exitStatus: 2, message: "container start: error: \(error)\n"))
     }
     let (diagnostics, checked) = compileConfig(
         loaded, options: CheckOptions(cgroupVersion: options.cgroupLayout.version.rawValue))
@@ -55,24 +72,25 @@ public func startContainer(
     }
     guard let checked, !diagnostics.diagnostics.contains(where: { $0.severity == .error }) else {
         message += "container start: \(loaded.displayName): the config has errors, nothing was started\n"
-        return StartResult(exitStatus: 1, message: message)
+        return .refused(StartResult(exitStatus: 1, message: message))
     }
-    let plan: Plan
     do {
-        plan = try PlanGenerator.generate(checked, options: options)
+        return .compiled(try PlanGenerator.generate(checked, options: options), message: message)
     } catch {
         message += "container start: error: \(error)\n"
-        return StartResult(exitStatus: 2, message: message)
+        return .refused(StartResult(exitStatus: 2, message: message))
     }
-    return execute(plan, mode: mode, message: message)
 }
 
-/// `container start --plan FILE`: a plan saved with `plan --format json`, refused when it does
-/// not validate or when its config no longer hashes to the recorded hash.
-public func startSavedPlan(file: String, mode: StartMode) -> StartResult {
-    let plan: Plan
+/// `container start --plan FILE`: a plan saved with `plan --format json`. The file is not
+/// trusted: a hand-made plan could write any value to any path as root. It is refused when it
+/// does not validate, when its config no longer hashes to the recorded hash, and unless it is
+/// exactly the plan the config at `configPath` compiles to now (same cgroup version, same
+/// state directory): the file only chooses *when* to run a plan `container plan` would print.
+public func startSavedPlan(file: String, mode: StartMode, state: StateDirectory) -> StartResult {
+    let saved: Plan
     do {
-        plan = try PlanJSONReader.read(try readConfigBytes(path: file))
+        saved = try PlanJSONReader.read(try readConfigBytes(path: file))
     } catch let error as ConfigLoadError {
         return StartResult(exitStatus: 2, message: "container start: error: \(error)\n")
     } catch {
@@ -80,17 +98,49 @@ public func startSavedPlan(file: String, mode: StartMode) -> StartResult {
     }
     let current: [UInt8]
     do {
-        current = try readConfigBytes(path: plan.configPath)
+        current = try readConfigBytes(path: saved.configPath)
     } catch {
         return StartResult(exitStatus: 1, message: "container start: error: the plan's config: \(error)\n")
     }
-    guard ConfigHash.of(current) == plan.configHash else {
+    guard ConfigHash.of(current) == saved.configHash else {
         return StartResult(exitStatus: 1, message: """
-            container start: error: \(plan.configPath) changed since the plan was made \
-            (plan: \(plan.configHash), now: \(ConfigHash.of(current))); run `container plan` again\n
+            container start: error: \(saved.configPath) changed since the plan was made \
+            (plan: \(saved.configHash), now: \(ConfigHash.of(current))); run `container plan` again\n
             """)
     }
-    return execute(plan, mode: mode, message: "")
+    switch compilePlan(argument: saved.configPath, state: state, cgroupVersion: saved.cgroup) {
+    case let .refused(result):
+        var refusal = result
+        refusal.exitStatus = 1
+        refusal.message = (result.message ?? "")
+            + "container start: error: \(file): the plan's config no longer compiles; nothing was started\n"
+        return refusal
+    case let .compiled(regenerated, message):
+        if let difference = firstDifference(saved: saved, regenerated: regenerated) {
+            return StartResult(exitStatus: 1, message: message + """
+                container start: error: \(file) is not the plan of \(saved.configPath) \
+                (cgroup \(saved.cgroup.rawValue), state directory \(state.path)): \(difference); \
+                refusing to run a plan that was edited or made elsewhere; run `container plan` again\n
+                """)
+        }
+        return execute(saved, mode: mode, message: message)
+    }
+}
+
+/// Where a saved plan differs from the one the config compiles to now, or nil when equal.
+func firstDifference(saved: Plan, regenerated: Plan) -> String? {
+    if saved == regenerated { return nil }
+    if saved.container != regenerated.container {
+        return "container \"\(saved.container)\", expected \"\(regenerated.container)\""
+    }
+    for (index, (mine, theirs)) in zip(saved.steps, regenerated.steps).enumerated() where mine != theirs {
+        return "step \(index + 1) is \(mine.process.rawValue) \(mine.action.summary), expected \(theirs.process.rawValue) \(theirs.action.summary)"
+    }
+    if saved.steps.count != regenerated.steps.count {
+        return "\(saved.steps.count) steps, expected \(regenerated.steps.count)"
+    }
+    if saved.notes != regenerated.notes { return "the notes differ" }
+    return "the header (schema, config path or hash) differs"
 }
 
 /// Runs a plan with the options the mode takes from this process ($SHELL, the environment).

@@ -21,19 +21,24 @@ extension ForkedProcess {
 
     /// The unshare(2) flags for a namespace set, the mount namespace always included, and
     /// their names for messages.
+    ///
+    /// Plain appends, not an array of tuples and `joined`: this runs in the child, a fresh
+    /// process where those instantiate generic metadata at run time (perf: ~0.2 ms a start).
     static func cloneFlags(_ namespaces: NamespaceSet) -> (Int32, String) {
         var flags = CLS_CLONE_NEWNS
-        var names = ["CLONE_NEWNS"]
-        let table: [(Namespace, Int32, String)] = [
-            (.user, CLS_CLONE_NEWUSER, "CLONE_NEWUSER"), (.pid, CLS_CLONE_NEWPID, "CLONE_NEWPID"),
-            (.uts, CLS_CLONE_NEWUTS, "CLONE_NEWUTS"), (.time, CLS_CLONE_NEWTIME, "CLONE_NEWTIME"),
-            (.ipc, CLS_CLONE_NEWIPC, "CLONE_NEWIPC"), (.cgroup, CLS_CLONE_NEWCGROUP, "CLONE_NEWCGROUP"),
-        ]
-        for (namespace, flag, name) in table where namespaces.contains(namespace) {
+        var names = "CLONE_NEWNS"
+        func add(_ namespace: Namespace, _ flag: Int32, _ name: String) {
+            guard namespaces.contains(namespace) else { return }
             flags |= flag
-            names.append(name)
+            names += "|" + name
         }
-        return (flags, names.joined(separator: "|"))
+        add(.user, CLS_CLONE_NEWUSER, "CLONE_NEWUSER")
+        add(.pid, CLS_CLONE_NEWPID, "CLONE_NEWPID")
+        add(.uts, CLS_CLONE_NEWUTS, "CLONE_NEWUTS")
+        add(.time, CLS_CLONE_NEWTIME, "CLONE_NEWTIME")
+        add(.ipc, CLS_CLONE_NEWIPC, "CLONE_NEWIPC")
+        add(.cgroup, CLS_CLONE_NEWCGROUP, "CLONE_NEWCGROUP")
+        return (flags, names)
     }
 
     /// Sets the offsets of the time namespace the child's children will live in to minus the

@@ -34,6 +34,8 @@ struct ForkedProcess {
     }
 
     mutating func run(from start: Int) -> Never {
+        // The step being run, to name it in a failure.
+        var current: Int?
         do throws(RuntimeError) {
             // The child dies with the launcher (re-checked: the launcher may already be gone).
             guard cls_set_pdeathsig(SIGKILL) == 0 else { throw .system("prctl(PR_SET_PDEATHSIG)") }
@@ -41,6 +43,7 @@ struct ForkedProcess {
             var index = start
             while index < plan.steps.count {
                 let step = plan.steps[index]
+                current = nil
                 guard step.process == role else {
                     let resume = waitForBaton()
                     try adoptMappedIdentity(after: plan.steps[index..<resume])
@@ -48,14 +51,16 @@ struct ForkedProcess {
                     continue
                 }
                 let next = index + 1
+                current = index
                 if case .forkInit = step.action {
                     // Only init comes back from forkInit; it holds the baton for `next`, or
                     // waits for it when the child handed it to the launcher.
-                    try forkInit(next: next)
+                    try forkInit(next: next, step: step, index: index)
                     index = next
                     continue
                 }
                 try perform(step.action, index: index)
+                inherited.hooks.record(index, step)
                 if next < plan.steps.count, plan.steps[next].process != role {
                     guard channel.send(.baton(next)) else { _exit(1) }
                 }
@@ -63,7 +68,8 @@ struct ForkedProcess {
             }
             _exit(0)
         } catch {
-            channel.send(.failure(error.description))
+            let located = current.map { error.at($0, plan.steps[$0]) } ?? error
+            channel.send(.failure(located.description))
             _exit(1)
         }
     }
@@ -93,6 +99,12 @@ struct ForkedProcess {
         // Changing the uid cleared the dumpable flag, which makes /proc/self/* owned by the
         // host's root: the process could no longer write its own timens_offsets.
         if gid != nil || uid != nil, cls_set_dumpable(1) != 0 { throw .system("prctl(PR_SET_DUMPABLE)") }
+        // The kernel also cleared the parent-death signal (it does on any euid/egid change):
+        // arm it again, and re-check that the launcher is still there.
+        if gid != nil || uid != nil {
+            guard cls_set_pdeathsig(SIGKILL) == 0 else { throw .system("prctl(PR_SET_PDEATHSIG)") }
+            if getppid() != launcherPID { _exit(1) }
+        }
     }
 
     private mutating func perform(_ action: StepAction, index: Int) throws(RuntimeError) {
@@ -106,7 +118,7 @@ struct ForkedProcess {
     /// The child forks init. In the child this sends init's pid to the launcher, hands the
     /// baton on if the launcher is next, releases init and exits; in init it returns once
     /// released.
-    private mutating func forkInit(next: Int) throws(RuntimeError) {
+    private mutating func forkInit(next: Int, step: Step, index: Int) throws(RuntimeError) {
         var release: [Int32] = [-1, -1]
         guard cls_pipe2(&release, O_CLOEXEC) == 0 else { throw .system("pipe2") }
         let pid = cls_fork()
@@ -122,6 +134,7 @@ struct ForkedProcess {
             return
         }
         Syscall.close(release[0])
+        inherited.hooks.record(index, step)
         channel.send(.initPID(pid))
         if next < plan.steps.count, plan.steps[next].process == .launcher { channel.send(.baton(next)) }
         var byte: UInt8 = 1

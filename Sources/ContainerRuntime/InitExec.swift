@@ -13,12 +13,13 @@ extension ForkedProcess {
     /// the environment and execs. A failure is reported to the launcher with its errno.
     mutating func exec(_ planned: InitProgram, environment: [String], index: Int) throws(RuntimeError) {
         let program = effectiveProgram(planned)
-        try closeDescriptors(keeping: [channel.descriptor, hostProgram].filter { $0 >= 0 })
+        try closeDescriptors(keeping: [channel.descriptor, hostProgram, inherited.hooks.traceDescriptor].filter { $0 >= 0 })
         guard chdir("/") == 0 else { throw .system("chdir", path: "/") }
         try verifyWorkingDirectory()
         let variables = Self.environment(planned: environment, mode: options.mode, caller: options.callerEnvironment)
         let arguments = [program.path]
         channel.send(.execNext(index))
+        inherited.hooks.record(index, Step(.`init`, .exec(program: planned, environment: environment)))
         let code: Int32 = withCStrings(arguments) { argv in
             withCStrings(variables) { envp in
                 if hostProgram >= 0 {

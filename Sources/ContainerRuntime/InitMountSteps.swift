@@ -173,19 +173,36 @@ extension ForkedProcess {
 }
 
 /// `mode=755,size=64m,nosuid` → mount flags and the filesystem-specific data.
+///
+/// A `switch` and plain appends rather than a `[String: UInt]` literal and `joined`: this runs
+/// in init, a fresh process, where the first dictionary literal instantiates its generic
+/// metadata through the runtime's mangled-name lookup (perf: ~0.25 ms of every start).
 enum MountOptions {
-    static func parse(_ options: String) -> (UInt, String) {
-        let table: [String: UInt] = [
-            "ro": CLS_MS_RDONLY, "nosuid": CLS_MS_NOSUID, "nodev": CLS_MS_NODEV, "noexec": CLS_MS_NOEXEC,
-            "noatime": CLS_MS_NOATIME, "nodiratime": CLS_MS_NODIRATIME, "relatime": CLS_MS_RELATIME,
-            "strictatime": CLS_MS_STRICTATIME,
-        ]
-        var flags: UInt = 0
-        var data: [Substring] = []
-        for option in options.split(separator: ",") {
-            if option == "rw" { continue }
-            if let flag = table[String(option)] { flags |= flag } else { data.append(option) }
+    static func flag(_ option: Substring) -> UInt? {
+        switch option {
+        case "ro": return CLS_MS_RDONLY
+        case "nosuid": return CLS_MS_NOSUID
+        case "nodev": return CLS_MS_NODEV
+        case "noexec": return CLS_MS_NOEXEC
+        case "noatime": return CLS_MS_NOATIME
+        case "nodiratime": return CLS_MS_NODIRATIME
+        case "relatime": return CLS_MS_RELATIME
+        case "strictatime": return CLS_MS_STRICTATIME
+        default: return nil
         }
-        return (flags, data.joined(separator: ","))
+    }
+
+    static func parse(_ options: String) -> (UInt, String) {
+        var flags: UInt = 0
+        var data = ""
+        for option in options.split(separator: ",") where option != "rw" {
+            if let flag = flag(option) {
+                flags |= flag
+            } else {
+                if !data.isEmpty { data += "," }
+                data += option
+            }
+        }
+        return (flags, data)
     }
 }

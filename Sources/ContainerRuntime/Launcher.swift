@@ -57,6 +57,7 @@ final class Launcher {
             }
         }
         inherited.log = log.descriptor
+        inherited.hooks = StepHooks.fromEnvironment()
         inherited.devNull = try Syscall.open("/dev/null", O_RDWR)
         if options.mode == .shell || options.mode == .shellKeepEnvironment {
             inherited.terminal = try TerminalRelay.openPseudoTerminal()
@@ -71,9 +72,16 @@ final class Launcher {
             let step = plan.steps[index]
             guard step.process == .launcher else {
                 index = try waitForBaton()
+                inherited.hooks.launcherReached(completed: index)
                 continue
             }
-            try perform(step.action, index: index)
+            do throws(RuntimeError) {
+                try perform(step.action, index: index)
+            } catch {
+                throw error.at(index, step)
+            }
+            inherited.hooks.record(index, step)
+            inherited.hooks.launcherReached(completed: index + 1)
             let next = index + 1
             if case .forkChild = step.action {
                 // The child starts at `next` by itself.
@@ -234,10 +242,13 @@ struct InheritedDescriptors {
     var log: Int32 = -1
     var devNull: Int32 = -1
     var terminal: PseudoTerminal?
+    /// The step trace and the fault hook (test hooks, off by default).
+    var hooks = StepHooks()
 
     mutating func closeAll() {
         Syscall.close(devNull)
         devNull = -1
+        hooks.close()
         if let terminal {
             Syscall.close(terminal.master)
             Syscall.close(terminal.slave)

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CLinuxShim
+import LaunchPlan
 
 /// Why a start failed: the step (system call or operation), the path it worked on and the
 /// errno, rendered the way an administrator can act on it:
@@ -24,6 +25,9 @@ public struct RuntimeError: Error, Sendable, Equatable, CustomStringConvertible 
     public var path: String?
     /// More words: the value written, the namespace flags, a reason.
     public var detail: String?
+    /// The plan step that failed, `step 27 init bindMount` (numbered as `container plan`
+    /// numbers them), so that a failure can be found in the plan listing; nil outside a plan.
+    public var planStep: String?
 
     public init(kind: Kind, step: String, path: String? = nil, detail: String? = nil) {
         self.kind = kind
@@ -51,11 +55,21 @@ public struct RuntimeError: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String {
         // A refusal is a sentence, not a failed operation.
         if kind == .refused, path == nil, let detail { return detail }
-        var text = step
+        var text = planStep.map { $0 + ": " } ?? ""
+        text += step
         if let path { text += "(\(path))" }
         if let detail { text += (path == nil ? ": " : " ") + detail }
         if case let .system(code) = kind { text += ": " + Self.describe(errno: code) }
         return text
+    }
+
+    /// This error as the failure of the plan's step at `index` (0-based). Refusals are left
+    /// as they are: they are sentences about the container, not failed operations.
+    func at(_ index: Int, _ planned: Step) -> RuntimeError {
+        guard kind != .refused, planStep == nil else { return self }
+        var copy = self
+        copy.planStep = "step \(index + 1) \(planned.process.rawValue) \(planned.action.name)"
+        return copy
     }
 
     /// `Invalid argument (EINVAL)`.

@@ -11,9 +11,9 @@ extension Diagnostic {
     // MARK: File level
 
     /// The file is larger than 1 MiB; nothing else is parsed.
-    public static func fileTooLarge(byteCount: Int, at range: SourceRange) -> Diagnostic {
+    public static func fileTooLarge(at range: SourceRange) -> Diagnostic {
         Diagnostic(.fileTooLarge,
-                   "the file is \(byteCount) bytes, over the limit of 1 MiB (\(maximumConfigSize) bytes); a config is a few lines of text, check that this is the right file",
+                   "the file is larger than 1 MiB (\(maximumConfigSize) bytes); a config is a few lines of text, check that this is the right file",
                    at: range)
     }
 

@@ -53,13 +53,17 @@ extension Integration {
             try Data("from-source\n".utf8).write(to: URL(fileURLWithPath: source + "/source-marker"))
             let target = env.rootfs + "/data"
             try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
-            // 9 = "started, but the source is nowhere in the root": the mount went elsewhere.
-            // The racer exchanges the names `data` (the directory) and `data.link` (a symlink
-            // to the host directory) atomically, also after a correct mount, so the mounted
-            // directory may be found under either name.
+            // 9 = "started, but the source is not mounted (read-only) inside the root": the
+            // mount went elsewhere. The racer exchanges the names `data` (the directory) and
+            // `data.link` (a symlink to the host directory) atomically, also after a correct
+            // mount, so the mount point may have either name. One read of mountinfo is one
+            // snapshot: checking `/data` then `/data.link` would race the renames (a correct
+            // start seen under neither name), so the check is a single pass over mountinfo:
+            // a mount of `…/volume` (field 4, its root) at `/data` or `/data.link` (field 5),
+            // read-only (field 6).
             try env.writeScript("/sbin/test-init", """
-                [ -f /data/source-marker ] || [ -f /data.link/source-marker ] || exit 9
-                exit 0
+                awk '$4 ~ /\\/volume$/ && ($5 == "/data" || $5 == "/data.link") && $6 ~ /^ro(,|$)/ { found = 1 }
+                     END { exit found ? 0 : 9 }' /proc/self/mountinfo
                 """)
             try env.writeConfig("race", init: "/sbin/test-init", namespaces: "ph",
                                 extra: ["mount_ro=\(source):/data"])

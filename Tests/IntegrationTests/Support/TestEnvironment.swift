@@ -62,6 +62,29 @@ final class TestEnvironment {
                        environment: environment, timeout: timeout)
     }
 
+    /// Runs `container ARGUMENTS --path STATE` with `extra` added to the environment (the
+    /// runtime's test hooks: `CONTAINERS_TRACE_STEPS`, `CONTAINERS_FAULT_AFTER_STEP`).
+    @discardableResult
+    func container(_ arguments: [String], adding extra: [String: String], stdin: String? = nil, timeout: TimeInterval = 30) throws -> RunResult {
+        try runner.run(binary, arguments + ["--path", statePath], stdin: stdin,
+                       environment: environment.merging(extra) { $1 }, timeout: timeout)
+    }
+
+    /// The steps of `container plan NAME --format json` (plus `extra` arguments) as
+    /// `(process, action)` pairs, in plan order.
+    func plannedSteps(_ name: String, _ extra: [String] = []) throws -> [PlannedStep] {
+        let plan = try container(["plan", name, "--format", "json"] + extra)
+        guard plan.status == 0 else { throw TestFailure("plan \(name) failed: \(plan)") }
+        let json = try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any]
+        guard let steps = json?["steps"] as? [[String: Any]] else { throw TestFailure("no steps in \(plan.stdout)") }
+        return try steps.map { step in
+            guard let process = step["process"] as? String, let action = step["action"] as? String else {
+                throw TestFailure("bad step \(step)")
+            }
+            return PlannedStep(process: process, action: action)
+        }
+    }
+
     /// Starts `container ARGUMENTS --path STATE` without waiting.
     func startContainerCommand(_ arguments: [String]) throws -> RunningCommand {
         try runner.start(binary, arguments + ["--path", statePath], environment: environment)
@@ -128,6 +151,13 @@ final class TestEnvironment {
         throw TestFailure(
             "no `container` binary next to \(bundle): run `swift build --product container` first or set CONTAINER_BIN")
     }
+}
+
+/// One step of a plan as the step trace and `plan --format json` name it.
+struct PlannedStep: Equatable, CustomStringConvertible {
+    var process: String
+    var action: String
+    var description: String { "\(process) \(action)" }
 }
 
 /// A failure with a message, for `throw` in test support code.

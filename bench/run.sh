@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# bench/run.sh [SCRATCH]: the "Fast and small" figures, measured side by side on this machine,
+# written as a Markdown table to docs/performance.md (bench/lib/report.py).
+#   1. foreground start of /bin/true vs crun run, bwrap, runc (if installed), unshare+chroot
+#   2. what a detached container costs once started (no process of ours left)
+#   3. the launcher's peak RSS (VmHWM at exit) vs crun's; syscalls per start (strace -c -f)
+#   4. check --all --no-filesystem over 1,000 and 10,000 configs vs cat, two mixes
+#   5. list over 1,000 configured containers
+# Needs root. BINARY=path skips the release build; RUNS=n sets the hyperfine runs (default 60).
+# Everything it creates (temp dir, cgroups under a unique parent, mounts, containers) is removed
+# on exit, also when it fails.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+scratch="${1:-.build}"
+runs="${RUNS:-60}"
+cd "$root"
+[[ "$(id -u)" == 0 ]] || { echo "bench/run.sh: needs root (namespaces, cgroups)" >&2; exit 1; }
+
+need=()
+for tool in hyperfine:hyperfine crun:crun busybox:busybox-static bwrap:bubblewrap strace:strace gcc:gcc; do
+    command -v "${tool%%:*}" >/dev/null || need+=("${tool#*:}")
+done
+if ((${#need[@]})); then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+fi
+command -v runc >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq runc >/dev/null 2>&1 || true
+
+if [[ -z "${BINARY:-}" ]]; then
+    scripts/release.sh "$scratch" >&2
+fi
+binary="$(realpath "${BINARY:-$scratch/release/container}")"
+
+work="$(mktemp -d /tmp/mc-bench.XXXXXX)"
+export CONTAINERS_CGROUP_PARENT="mc_bench_$$"
+cleanup() {
+    # Kill whatever is left in our cgroups, then remove them deepest first; then the temp dir.
+    local dir
+    for dir in /sys/fs/cgroup/*/"$CONTAINERS_CGROUP_PARENT"; do
+        [[ -d "$dir" ]] || continue
+        find "$dir" -name cgroup.procs -exec cat {} + 2>/dev/null | xargs -r kill -9 2>/dev/null || true
+        find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null || true
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A busybox root, an OCI bundle of the same root, /bin/true as init, namespaces p h i (+ mount).
+mkdir -p "$work"/rootfs/{bin,sbin,proc,dev,tmp,etc,sys,root} "$work"/state/{configs,logs,pids} "$work/bundle"
+cp "$(command -v busybox)" "$work/rootfs/bin/busybox"
+for applet in sh true sleep; do ln -s busybox "$work/rootfs/bin/$applet"; done
+printf 'root=%s\ninit=/bin/true\nnamespaces=phi\n' "$work/rootfs" >"$work/state/configs/fg"
+printf 'root=%s\ninit=@%s\nnamespaces=phi\n' "$work/rootfs" "$work/sleeper" >"$work/state/configs/bg"
+gcc -O2 -static -o "$work/sleeper" -x c - <<'C'
+#include <unistd.h>
+int main(void) { for (;;) pause(); }
+C
+gcc -O2 -o "$work/peakrss" bench/tools/peakrss.c
+(cd "$work/bundle" && crun spec)
+python3 - "$work" "$CONTAINERS_CGROUP_PARENT" <<'PY'
+import json, sys
+work, parent = sys.argv[1], sys.argv[2]
+path = f"{work}/bundle/config.json"
+spec = json.load(open(path))
+spec["process"].update(args=["/bin/true"], terminal=False)
+spec["root"] = {"path": f"{work}/rootfs", "readonly": False}
+spec["hostname"] = "fg"
+spec["linux"]["namespaces"] = [{"type": t} for t in ("pid", "uts", "ipc", "mount")]
+spec["linux"]["cgroupsPath"] = f"/{parent}/oci"
+# The same mounts as the container's plan: proc, /dev tmpfs, /dev/shm, /tmp (no devpts, sysfs).
+spec["mounts"] = [m for m in spec["mounts"] if m["destination"] in ("/proc", "/dev", "/dev/shm")]
+spec["mounts"].append({"destination": "/tmp", "type": "tmpfs", "source": "tmpfs",
+                       "options": ["nosuid", "nodev", "mode=1777"]})
+json.dump(spec, open(path, "w"), indent=1)
+PY
+
+echo "bench: start figures ($runs runs each)" >&2
+unshare -m --propagation private bench/lib/start.sh "$binary" "$work" "$runs"
+
+echo "bench: check and list" >&2
+bench/lib/check.sh "$binary" "$work"
+
+python3 bench/lib/report.py "$work" "$binary" >docs/performance.md.new
+mv docs/performance.md.new docs/performance.md
+echo "bench: wrote docs/performance.md" >&2
