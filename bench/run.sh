@@ -6,13 +6,15 @@
 #   3. the launcher's peak RSS (VmHWM at exit) vs crun's; syscalls per start (strace -c -f)
 #   4. check --all --no-filesystem over 1,000 and 10,000 configs vs cat, two mixes
 #   5. list over 1,000 configured containers
-# Needs root. BINARY=path skips the release build; RUNS=n sets the hyperfine runs (default 60).
+# Needs root. BINARY=path skips the release build; ROUNDS × RUNS hyperfine runs per start command
+# (default 6 × 15), ROUNDS rounds of each check comparison.
 # Everything it creates (temp dir, cgroups under a unique parent, mounts, containers) is removed
 # on exit, also when it fails.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 scratch="${1:-.build}"
-runs="${RUNS:-60}"
+runs="${RUNS:-15}"
+export ROUNDS="${ROUNDS:-6}"
 cd "$root"
 [[ "$(id -u)" == 0 ]] || { echo "bench/run.sh: needs root (namespaces, cgroups)" >&2; exit 1; }
 
@@ -29,6 +31,17 @@ if [[ -z "${BINARY:-}" ]]; then
     scripts/release.sh "$scratch" >&2
 fi
 binary="$(realpath "${BINARY:-$scratch/release/container}")"
+
+# The floor program (bench/floor): the same toolchain, link mode and ArgumentParser checkout.
+parser="$(ls -d "$scratch/checkouts/swift-argument-parser" .build*/checkouts/swift-argument-parser 2>/dev/null | head -1)"
+floor_dir="$root/${scratch%/}-floor"
+mkdir -p "$floor_dir/pkg/Sources/floor"
+cp bench/floor/main.swift "$floor_dir/pkg/Sources/floor/main.swift"
+sed "s|@ARGUMENT_PARSER@|$(realpath "$parser")|" bench/floor/Package.swift.in >"$floor_dir/pkg/Package.swift"
+if file -L "$binary" | grep -q "statically linked"; then link=(-Xswiftc -static-executable); else link=(--static-swift-stdlib); fi
+(cd "$floor_dir/pkg" && swift build -c release --scratch-path "$floor_dir/build" "${link[@]}" >"$floor_dir/build.log" 2>&1) \
+    || { echo "bench/run.sh: the floor program did not build, see $floor_dir/build.log" >&2; exit 1; }
+export FLOOR_BINARY="$floor_dir/build/release/floor"
 
 work="$(mktemp -d /tmp/mc-bench.XXXXXX)"
 export CONTAINERS_CGROUP_PARENT="mc_bench_$$"
@@ -73,7 +86,7 @@ spec["mounts"].append({"destination": "/tmp", "type": "tmpfs", "source": "tmpfs"
 json.dump(spec, open(path, "w"), indent=1)
 PY
 
-echo "bench: start figures ($runs runs each)" >&2
+echo "bench: start figures ($ROUNDS rounds of $runs runs each)" >&2
 unshare -m --propagation private bench/lib/start.sh "$binary" "$work" "$runs"
 
 echo "bench: check and list" >&2

@@ -48,12 +48,23 @@ struct ContainerRoot {
     func display(_ path: String) -> String {
         let components = relativeComponents(path)
         if components.isEmpty { return hostPath }
-        return (hostPath == "/" ? "" : hostPath) + "/" + components.joined(separator: "/")
+        return (hostPath == "/" ? "" : hostPath) + "/" + Self.slashJoined(components)
+    }
+
+    /// `a/b/c`. Not `joined(separator:)`: this runs in init, a fresh process, where the first
+    /// `joined` resolves generic metadata at run time (perf: ~0.1 ms of every start).
+    static func slashJoined(_ components: [String]) -> String {
+        var path = ""
+        for (index, component) in components.enumerated() {
+            if index > 0 { path += "/" }
+            path += component
+        }
+        return path
     }
 
     /// Opens an existing path inside the root.
     func open(_ path: String, flags: Int32 = CLS_O_PATH) throws(RuntimeError) -> Int32 {
-        let relative = relativeComponents(path).joined(separator: "/")
+        let relative = Self.slashJoined(relativeComponents(path))
         return try Syscall.openat2(
             descriptor, relative.isEmpty ? "." : relative, flags: flags, resolve: Self.resolveFlags,
             displayPath: display(path))

@@ -200,7 +200,7 @@ enum MountOptions {
                 flags |= flag
             } else {
                 if !data.isEmpty { data += "," }
-                data += option
+                data.append(contentsOf: option)  // the concrete Substring overload, not generic `+=`
             }
         }
         return (flags, data)

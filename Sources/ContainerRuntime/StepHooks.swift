@@ -16,11 +16,16 @@ import LaunchPlan
 ///   knows step N has completed: right after its own step N, or, for a step of the child or
 ///   init, when it next gets control (the baton back, or init's exec confirmed). It simulates
 ///   a launcher killed at that point (OOM killer, `kill -9`, power cut of the supervisor).
+/// * `CONTAINERS_STOP_AFTER_STEP=N` (test hook): at the same point the launcher stops itself
+///   (SIGSTOP) until it gets SIGCONT, so a test can act while a start is half-way (a second
+///   start while the first holds the lock with fresh, still empty cgroups).
 struct StepHooks {
     /// The trace file, or -1.
     var traceDescriptor: Int32 = -1
     /// 1-based index of the step after which the launcher kills itself.
     var faultAfterStep: Int?
+    /// 1-based index of the step after which the launcher stops itself once.
+    var stopAfterStep: Int?
 
     /// The hooks the launcher's environment asks for. The trace file is opened now (a path
     /// of the host, before any namespace change); an unopenable trace file is ignored.
@@ -29,9 +34,12 @@ struct StepHooks {
         if let path = getenv("CONTAINERS_TRACE_STEPS"), path.pointee != 0 {
             hooks.traceDescriptor = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         }
-        if let text = getenv("CONTAINERS_FAULT_AFTER_STEP"), let step = Int(String(cString: text)), step > 0 {
-            hooks.faultAfterStep = step
+        func step(_ variable: String) -> Int? {
+            guard let text = getenv(variable), let step = Int(String(cString: text)), step > 0 else { return nil }
+            return step
         }
+        hooks.faultAfterStep = step("CONTAINERS_FAULT_AFTER_STEP")
+        hooks.stopAfterStep = step("CONTAINERS_STOP_AFTER_STEP")
         return hooks
     }
 
@@ -41,8 +49,12 @@ struct StepHooks {
         Syscall.writeAll(traceDescriptor, Array("\(index + 1) \(step.process.rawValue) \(step.action.name)\n".utf8))
     }
 
-    /// The launcher's fault point: `completed` steps (a count) are done.
-    func launcherReached(completed: Int) {
+    /// The launcher's fault and stop points: `completed` steps (a count) are done.
+    mutating func launcherReached(completed: Int) {
+        if let stop = stopAfterStep, completed >= stop {
+            stopAfterStep = nil
+            kill(getpid(), SIGSTOP)
+        }
         guard let faultAfterStep, completed >= faultAfterStep else { return }
         kill(getpid(), SIGKILL)
     }

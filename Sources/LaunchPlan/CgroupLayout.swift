@@ -140,7 +140,7 @@ public struct CgroupLayout: Sendable, Equatable {
         guard !kept.isEmpty, kept.allSatisfy({ ContainerName.isValid(String($0)) }) else {
             throw InvalidParent(parent: parent)
         }
-        return kept.joined(separator: "/")
+        return joined(kept, separator: "/")
     }
 
     /// `$CONTAINERS_CGROUP_PARENT` when set and not empty, else `minimal_containers`.

@@ -88,7 +88,7 @@ enum StepReader {
                 bindFromHost: try o.bool("bindFromHost"))
         case "bindMount":
             return .bindMount(BindMount(
-                source: try o.absolutePath("source"), target: try o.absolutePath("target"),
+                source: try o.hostPath("source"), target: try o.absolutePath("target"),
                 readOnly: try o.bool("readOnly"), onFailure: try o.choice("onFailure", FailurePolicy.self)))
         case "protectProc":
             return .protectProc(masked: try o.pathArray("masked"), readOnly: try o.pathArray("readOnly"))

@@ -48,6 +48,13 @@ struct ObjectReader {
         return path
     }
 
+    /// A host path kept as the user wrote it (see `PlanFieldRules.checkHostPath`).
+    mutating func hostPath(_ key: String) throws(PlanReadError) -> String {
+        let path = try string(key)
+        try PlanFieldRules.checkHostPath(path, at: at(key))
+        return path
+    }
+
     mutating func integer(_ key: String, in range: ClosedRange<Int64>) throws(PlanReadError) -> Int64 {
         try PlanFieldRules.integer(value(key), in: range, at: at(key))
     }

@@ -31,6 +31,15 @@ enum PlanFieldRules {
     }
 
     /// Absolute, no `.`/`..` components, no empty component, at most PATH_MAX bytes.
+    /// A host path written by the user (a mount SOURCE): used verbatim, as the config says,
+    /// because lexically normalising `..` is wrong across symlinks. Only absolute and bounded.
+    static func checkHostPath(_ path: String, at location: String) throws(PlanReadError) {
+        guard path.hasPrefix("/") else { throw PlanReadError(at: location, "expected an absolute path") }
+        guard path.utf8.count <= maximumPathBytes else {
+            throw PlanReadError(at: location, "path is longer than \(maximumPathBytes) bytes")
+        }
+    }
+
     static func checkAbsolutePath(_ path: String, at location: String) throws(PlanReadError) {
         guard path.hasPrefix("/") else { throw PlanReadError(at: location, "expected an absolute path") }
         guard path.utf8.count <= maximumPathBytes else {

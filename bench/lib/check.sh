@@ -13,9 +13,11 @@ for mix in 10 50; do
         python3 "$here/corpus.py" "$corpus" "$count" "$mix"
         # check exits 0 (warnings only); a non-zero status would be a broken corpus: stop.
         "$binary" check --all --no-filesystem --path "$corpus" >/dev/null 2>&1
-        hyperfine --warmup 3 --min-runs 15 --style none --export-json "$results/check-$mix-$count.json" \
-            -n cat "cat $corpus/configs/*" \
-            -n check "$binary check --all --no-filesystem --path $corpus" >/dev/null
+        for ((round = 1; round <= ROUNDS; round++)); do  # rounds: see bench/lib/start.sh
+            hyperfine --warmup 2 --min-runs 5 --style none --export-json "$results/check-$mix-$count-$round.json" \
+                -n cat "cat $corpus/configs/*" \
+                -n check "$binary check --all --no-filesystem --path $corpus" >/dev/null
+        done
         printf 'check-%s-%s\t%s\n' "$mix" "$count" "$binary check --all --no-filesystem --path $corpus" >>"$results/commands.tsv"
         printf 'cat-%s-%s\t%s\n' "$mix" "$count" "cat $corpus/configs/*" >>"$results/commands.tsv"
     done

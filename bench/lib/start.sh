@@ -5,7 +5,7 @@
 # WORK/results/*.json and *.txt for bench/lib/report.py. Expects WORK/rootfs, WORK/bundle,
 # WORK/state (made by bench/run.sh) and $CONTAINERS_CGROUP_PARENT set to a unique name.
 set -euo pipefail
-binary="$1" work="$2" runs="$3"
+binary="$1" work="$2" runs="$3"  # runs per round; $ROUNDS rounds
 results="$work/results"
 mkdir -p "$results"
 mount -t tmpfs bench-empty /sys/fs/cgroup/unified
@@ -17,6 +17,7 @@ commands=(
     -n "container start -d" "$binary start -d --path $state fg"
     -n "crun run" "crun run -b $work/bundle mc-bench-crun-$$"
     -n "unshare+chroot (floor)" "unshare --pid --fork --uts --ipc --mount chroot $root /bin/true"
+    -n "argument-parser floor" "$FLOOR_BINARY start -d --path $state fg"
 )
 if command -v bwrap >/dev/null; then
     commands+=(-n "bwrap" "bwrap --unshare-pid --unshare-uts --unshare-ipc --bind $root / --proc /proc --dev /dev --tmpfs /tmp /bin/true")
@@ -24,7 +25,13 @@ fi
 if command -v runc >/dev/null && runc run -b "$work/bundle" "mc-bench-runc-probe-$$" >/dev/null 2>&1; then
     commands+=(-n "runc run" "runc run -b $work/bundle mc-bench-runc-$$")
 fi
-hyperfine -N --warmup 5 --runs "$runs" --style none --export-json "$results/start.json" "${commands[@]}" >/dev/null
+# hyperfine runs all runs of one command before the next: on a shared machine the load drifts
+# between commands. Several short rounds, each measuring every command, give one ratio per
+# round; the report takes the median of those ratios (and of the pooled times).
+for ((round = 1; round <= ROUNDS; round++)); do
+    hyperfine -N --warmup 3 --runs "$runs" --style none --export-json "$results/start-$round.json" \
+        "${commands[@]}" >/dev/null
+done
 for ((i = 0; i < ${#commands[@]}; i += 3)); do  # the exact command of each row, for the report
     printf '%s\t%s\n' "${commands[i + 1]}" "${commands[i + 2]}"
 done >>"$results/commands.tsv"
@@ -53,6 +60,7 @@ peak() {  # peak LABEL COMMAND...: one line per run in results/peak-LABEL.txt
 peak container "$binary" start -d --path "$state" fg
 peak crun crun run -b "$work/bundle" "mc-bench-crun-$$"
 peak unshare unshare --pid --fork --uts --ipc --mount chroot "$root" /bin/true
+peak floor "$FLOOR_BINARY" start -d --path "$state" fg
 if command -v bwrap >/dev/null; then
     peak bwrap bwrap --unshare-pid --unshare-uts --unshare-ipc --bind "$root" / --proc /proc --dev /dev --tmpfs /tmp /bin/true
 fi

@@ -12,9 +12,10 @@ extension Integration {
             try env.writeConfig("fds", init: "/sbin/test-init", namespaces: "ph")
             // The shell opens fds 5, 7 and 9 without close-on-exec, then execs the binary.
             let script = "exec 5</etc/hostname 7<\(env.base.path) 9>>\(env.base.path)/io/leak; exec \"$0\" \"$@\""
-            let result = try env.runner.run(
+            // Spawned without Foundation's Process: see DirectSpawn (a leak must fail, not hang).
+            let result = try DirectSpawn.run(
                 "/bin/sh", ["-c", script, env.binary, "start", "fds", "--path", env.statePath],
-                environment: env.environment)
+                environment: env.environment, scratchDirectory: env.base.appendingPathComponent("io"))
             try #require(result.status == 0, "\(result)")
             var pid: Int32?
             eventually { pid = (try? env.listed("fds"))??.pid; return pid != nil }
@@ -36,13 +37,16 @@ extension Integration {
             try env.writeScript("/sbin/test-init", "exec sleep 100000")
             try env.writeConfig("stale", init: "/sbin/test-init", namespaces: "ph")
             let unrelated = try HostProcess(["sleep", "100004"])
-            try Data("\(unrelated.pid)\n".utf8).write(to: URL(fileURLWithPath: env.statePath + "/pids/stale"))
-
-            #expect(try env.listed("stale") == .init(name: "stale", running: false, pid: nil))
+            let pidFile = URL(fileURLWithPath: env.statePath + "/pids/stale")
+            // kill first: list and kill remove a stale pid file, so each gets a fresh one.
+            try Data("\(unrelated.pid)\n".utf8).write(to: pidFile)
             let kill = try env.container(["kill", "stale"])
 
             #expect(kill.status == 1, "not running: \(kill)")
-            #expect(processExists(unrelated.pid), "the unrelated process was killed")
+            #expect(processExists(unrelated.pid), "kill signalled the pid file's process")
+            try Data("\(unrelated.pid)\n".utf8).write(to: pidFile)
+            #expect(try env.listed("stale") == .init(name: "stale", running: false, pid: nil))
+            #expect(processExists(unrelated.pid))
         }
 
         /// `atoi("garbage")` is 0 and `kill(0, 9)` kills the caller's process group.
@@ -93,6 +97,43 @@ extension Integration {
             #expect(Set(instances).count == 1, "one init, no second instance: \(instances)")
             let listed = try env.listed("once")
             #expect(listed?.running == true && listed?.pid == instances.first)
+        }
+
+        /// The lock, deterministically: a start stopped (test hook) right after it created its
+        /// cgroups holds the lock while they are still empty. A second start must be refused
+        /// by the lock and leave those cgroups alone; without the lock its `ensureNotRunning`
+        /// would take them for a stopped container's leftovers, remove them and start a
+        /// second instance. Resumed, the first start completes.
+        @Test func aSecondStartIsRefusedWhileTheFirstHoldsFreshEmptyCgroups() throws {
+            let env = try TestEnvironment()
+            try env.writeScript("/sbin/test-init", "exec sleep 100000")
+            try env.writeConfig("held", init: "/sbin/test-init", namespaces: "ph", extra: ["max_processes=30"])
+            let planned = try env.plannedSteps("held")
+            let lastCreate = try #require(planned.lastIndex { $0.action == "createCgroup" }) + 1
+            let first = try env.runner.start(
+                env.binary, ["start", "held", "--path", env.statePath],
+                environment: env.environment.merging(["CONTAINERS_STOP_AFTER_STEP": String(lastCreate)]) { $1 })
+            let firstPID = first.process.processIdentifier
+            defer { kill(firstPID, SIGCONT) }
+            let stopped = eventually {
+                guard let stat = procFile(firstPID, "stat"), let close = stat.lastIndex(of: ")") else { return false }
+                return stat[stat.index(after: close)...].split(separator: " ").first == "T"
+            }
+            try #require(stopped, "the first start stopped after step \(lastCreate)")
+            let pidsCgroup = env.cgroupPath("pids", "held")
+            try #require(CgroupSweeper.isDirectory(pidsCgroup) && CgroupSweeper.processes(pidsCgroup).isEmpty,
+                         "the first start's cgroups exist and are empty")
+
+            let second = try env.container(["start", "held"])
+
+            #expect(second.status == 1, "\(second)")
+            #expect(second.stderr.contains("being started or supervised"), "refused by the lock: \(second)")
+            #expect(CgroupSweeper.isDirectory(pidsCgroup), "the first start's fresh cgroup was left alone")
+            kill(firstPID, SIGCONT)
+            let resumed = try first.wait(timeout: 30)
+            #expect(resumed.status == 0, "the first start completes: \(resumed)")
+            #expect(Set(env.processes(of: "held")).count == 1, "one instance")
+            #expect(env.cgroupValue("pids", "held", "pids.max") == "30")
         }
 
         /// The seed pastes NAME into paths: `kill ../x` would read and unlink outside pids/.
@@ -148,11 +189,16 @@ extension Integration {
             #expect(log.contains("euid-after-setuid=1000"), "the setuid bit raised privileges: \(log)")
         }
 
+        /// The masks are real mounts, not the side effect of a dropped capability: every masked
+        /// path the host's kernel has carries a mount in the container, and every read-only
+        /// one a read-only mount (mountinfo read by init itself). Reading kcore gives nothing,
+        /// writing sysrq-trigger is refused (where the kernel has them).
         @Test func procKcoreIsMaskedAndSysrqTriggerIsReadOnly() throws {
             let env = try TestEnvironment()
             try env.writeScript("/sbin/test-init", """
                 echo "kcore-bytes=$(head -c 16 /proc/kcore 2>/dev/null | wc -c)"
                 if echo h > /proc/sysrq-trigger 2>/dev/null; then echo sysrq-WRITABLE; else echo sysrq-refused; fi
+                awk '{ print "mount " $5 " " $6 }' /proc/self/mountinfo
                 exit 0
                 """)
             try env.writeConfig("procmask", init: "/sbin/test-init", namespaces: "ph")
@@ -163,6 +209,23 @@ extension Integration {
             let log = env.log("procmask")
             #expect(log.contains("kcore-bytes=0"), "\(log)")
             #expect(log.contains("sysrq-refused"), "\(log)")
+            var mounts: [String: String] = [:]  // mount point → options (the last mount wins)
+            for line in log.split(separator: "\n") where line.hasPrefix("mount ") {
+                let fields = line.split(separator: " ")
+                if fields.count == 3 { mounts[String(fields[1])] = String(fields[2]) }
+            }
+            let masked = ["/proc/kcore", "/proc/keys", "/proc/timer_list", "/proc/sched_debug", "/proc/acpi", "/proc/scsi"]
+            let readOnly = ["/proc/sys", "/proc/sysrq-trigger", "/proc/bus", "/proc/fs", "/proc/irq"]
+            let present = (masked + readOnly).filter { FileManager.default.fileExists(atPath: $0) }
+            // Kernels differ (this VM has no /proc/kcore nor /proc/sysrq-trigger, which makes the
+            // two checks above vacuous there): some masked path and /proc/sys must exist.
+            #expect(masked.contains(where: present.contains) && present.contains("/proc/sys"), "the host has them: \(present)")
+            for path in masked where present.contains(path) {
+                #expect(mounts[path] != nil, "\(path) is masked by a mount: \(mounts)")
+            }
+            for path in readOnly where present.contains(path) {
+                #expect(mounts[path]?.split(separator: ",").first == "ro", "\(path) is mounted read-only: \(mounts)")
+            }
         }
     }
 }

@@ -1,0 +1,165 @@
+import ConfigChecker
+import ConfigLanguage
+import ConfigSource
+import ContainerState
+import Testing
+import LaunchPlan
+@testable import ContainerRuntime
+
+/// A property of the compiler's back end over thousands of generated configs: for every config
+/// the checker accepts, `PlanGenerator` does not trap, the plan can be executed by the runtime's
+/// process model (`PlanShape`), and its JSON reads back (`start --plan`) to an equal plan.
+struct PlanPropertyTests {
+    /// SplitMix64: deterministic, so a failure names a seed that reproduces it.
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Random configs over every key and the value forms of language.md §3, in both forms.
+    struct ConfigMaker {
+        var random: SeededGenerator
+
+        mutating func pick<T>(_ choices: [T]) -> T { choices.randomElement(using: &random)! }
+        mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &random) < percent }
+
+        mutating func memory() -> String {
+            pick(["64M", "1G", "512m", "4096KiB", "2g", "max", "-1", "1T", "8MiB",
+                  String(UInt64.random(in: 4_194_304...(1 << 40), using: &random))])
+        }
+
+        mutating func namespaces() -> String {
+            if chance(20) { return pick(["all", "none"]) }
+            let letters = Array("uphtic").filter { _ in chance(50) }.shuffled(using: &random)
+            return letters.isEmpty ? "none" : String(letters)
+        }
+
+        mutating func path(_ prefix: String, _ index: Int) -> String {
+            if chance(85) { return pick(["/\(prefix)/d\(index)", "/\(prefix)/sp ace \(index)", "/\(prefix)/é\(index)"]) }
+            return pick(["/\(prefix)//d\(index)/", "/\(prefix)/./d\(index)", "/\(prefix)/../\(prefix)/d\(index)"])
+        }
+
+        /// `(key, value)` pairs; repeatable keys may come several times.
+        mutating func pairs() -> [(String, String)] {
+            var result: [(String, String)] = [
+                ("root", pick(["/srv/web", "/srv//web/", "/var/lib/c/./root"])),
+                ("init", pick(["/sbin/init", "@/usr/local/bin/tini", "/bin/sh", "@/bin/busybox"])),
+                ("namespaces", namespaces()),
+            ]
+            if chance(50) { result.append(("max_physical_memory", memory())) }
+            if chance(50) { result.append(("max_memory", memory())) }
+            if chance(50) { result.append(("max_processes", chance(20) ? "max" : String(Int.random(in: 1...100_000, using: &random)))) }
+            if chance(50) { result.append(("cpu_share", String(Int.random(in: 2...262_144, using: &random)))) }
+            if chance(40) {
+                let id = UInt32.random(in: 0...UInt32.max, using: &random)
+                let hex = String(id, radix: 16, uppercase: chance(50))
+                result.append(("net_classid", chance(50) ? "0x" + String(repeating: "0", count: 8 - hex.count) + hex : String(id)))
+            }
+            for index in 0..<Int.random(in: 0...3, using: &random) {
+                result.append((chance(50) ? "mount" : "mount_ro", path("host", index) + ":" + path("mnt", index)))
+            }
+            var devices = Set<String>()
+            for _ in 0..<Int.random(in: 0...3, using: &random) {
+                let device = "\(Int.random(in: 0...4095, using: &random)):\(Int.random(in: 0...1_048_575, using: &random))"
+                guard devices.insert(device).inserted else { continue }
+                if chance(50) {
+                    result.append(("iops_limit", "\(device) \(Int.random(in: 1...1_000_000, using: &random))"))
+                } else {
+                    result.append(("io_bw_limit", "\(device) " + pick(["10M", "1048576", "2G", "512k"])))
+                }
+            }
+            if chance(40) { result.append(("id_map_start", String(UInt32.random(in: 0...4_294_901_760, using: &random)))) }
+            return result.shuffled(using: &random)
+        }
+
+        /// The config text and its file name (`.yaml` for the YAML form).
+        mutating func config(name: String) -> (fileName: String, text: String) {
+            let pairs = pairs()
+            if chance(70) {
+                return (name, pairs.map { "\($0.0)=\($0.1)\n" }.joined())
+            }
+            var lines: [String] = []
+            var lists: [String: [String]] = [:]
+            var order: [String] = []
+            for (key, value) in pairs {
+                if ["mount", "mount_ro", "iops_limit", "io_bw_limit"].contains(key) {
+                    if lists[key] == nil { order.append(key) }
+                    lists[key, default: []].append(value)
+                } else {
+                    lines.append("\(key): \"\(value)\"")
+                }
+            }
+            for key in order {
+                lines.append("\(key):")
+                lines += lists[key]!.map { "  - \"\($0)\"" }
+            }
+            return (name + ".yaml", lines.joined(separator: "\n") + "\n")
+        }
+    }
+
+    static let layouts: [CgroupLayout] = [
+        CgroupLayout(version: .v1, v1Root: "/sys/fs/cgroup", v2Root: "/sys/fs/cgroup/unified", parent: "minimal_containers"),
+        CgroupLayout(version: .v2, v1Root: "/sys/fs/cgroup", v2Root: "/sys/fs/cgroup", parent: "minimal_containers",
+                     mountedV1Controllers: []),
+        CgroupLayout(version: .v2, v1Root: "/sys/fs/cgroup", v2Root: "/sys/fs/cgroup/unified", parent: "a/b.c"),
+    ]
+
+    /// The plan's JSON, pretty and compact, reads back to an equal plan.
+    static func expectRoundTrip(_ plan: Plan, round: Int, text: String) {
+        for pretty in [true, false] {
+            do {
+                let again = try PlanJSONReader.read(Array(plan.json(pretty: pretty).utf8))
+                #expect(again == plan, "round \(round) (pretty \(pretty)) did not round-trip: \(text)")
+            } catch {
+                Issue.record("round \(round): the plan's JSON does not read back: \(error)\n\(text)")
+            }
+        }
+    }
+
+    /// A mount SOURCE is a host path kept as written (`/srv/./shared`): the plan still reads back.
+    @Test func aPlanWithANonNormalMountSourceReadsBack() throws {
+        let text = "root=/srv/web\ninit=/sbin/init\nnamespaces=ph\nmount=/srv/./shared:/mnt\n"
+        let file = SourceFile(path: "web", bytes: Array(text.utf8))
+        let result = ConfigChecker.check(ConfigParser.parse(file), name: "web", options: CheckOptions(useFilesystem: false, cgroupVersion: "v1"))
+        let checked = try #require(result.checked)
+        let plan = try PlanGenerator.generate(checked, options: PlanOptions(
+            cgroupLayout: Self.layouts[0], stateDirectory: StateDirectory(path: "/containers"),
+            configPath: "/containers/configs/web", configBytes: file.bytes))
+        Self.expectRoundTrip(plan, round: 0, text: text)
+    }
+
+    @Test func everyAcceptedConfigPlansAndRoundTripsThroughJSON() throws {
+        var maker = ConfigMaker(random: SeededGenerator(state: 0x5EED_2026))
+        var accepted = 0, acceptedYAML = 0
+        for round in 0..<3000 {
+            let name = "c\(round)"
+            let (fileName, text) = maker.config(name: name)
+            let file = SourceFile(path: fileName, bytes: Array(text.utf8))
+            let layout = Self.layouts[round % Self.layouts.count]
+            let result = ConfigChecker.check(
+                ConfigParser.parse(file), name: name,
+                options: CheckOptions(useFilesystem: false, cgroupVersion: layout.version.rawValue))
+            guard let checked = result.checked else { continue }
+            accepted += 1
+            if fileName.hasSuffix(".yaml") { acceptedYAML += 1 }
+            let options = PlanOptions(
+                cgroupLayout: layout, stateDirectory: StateDirectory(path: "/containers"),
+                configPath: "/containers/configs/" + fileName, configBytes: file.bytes)
+
+            let plan = try PlanGenerator.generate(checked, options: options)
+
+            #expect(throws: Never.self, "round \(round): \(text)") { try PlanShape.validate(plan) }
+            Self.expectRoundTrip(plan, round: round, text: text)
+            #expect(!plan.text.isEmpty)
+        }
+        // The generator must reach the interesting part: most configs check, in both forms.
+        #expect(accepted >= 1500, "only \(accepted) of 3000 generated configs were accepted")
+        #expect(acceptedYAML >= 300, "only \(acceptedYAML) YAML configs were accepted")
+    }
+}
