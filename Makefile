@@ -44,7 +44,7 @@ fuzz-plan:
 
 # check --all over 10,000 and 1,000 generated configs, compared with cat (hyperfine).
 bench: deps
-	bench/check/run.sh $(SCRATCH)
+	bench/run.sh $(SCRATCH)
 
 clean-fuzz:
 	rm -rf .build-fuzz

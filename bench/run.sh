@@ -52,6 +52,9 @@ cleanup() {
         [[ -d "$dir" ]] || continue
         find "$dir" -name cgroup.procs -exec cat {} + 2>/dev/null | xargs -r kill -9 2>/dev/null || true
         find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null || true
+        # crun also creates its cgroup path under controller directories that are not mounted
+        # (e.g. a plain /sys/fs/cgroup/net_cls on the tmpfs) and writes files there.
+        if [[ -d "$dir" && "$(stat -f -c %T "$dir")" == tmpfs ]]; then rm -rf "$dir"; fi
     done
     rm -rf "$work"
 }
