@@ -40,11 +40,17 @@ let package = Package(
         .testTarget(name: "ConfigSourceTests", dependencies: ["ConfigSource"]),
         .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"]),
         .testTarget(name: "ContainerStateTests", dependencies: ["ContainerState"]),
-        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "ConfigSource"]),
-        .testTarget(name: "ConfigLanguageTests", dependencies: ["ConfigLanguage", "Diagnostics"]),
-        .testTarget(name: "ConfigCheckerTests", dependencies: ["ConfigChecker", "ConfigLanguage", "Diagnostics"]),
-        .testTarget(name: "LaunchPlanTests", dependencies: ["LaunchPlan", "ConfigChecker", "ConfigLanguage"]),
-        .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "LaunchPlan"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["ContainerCommands", "ContainerRuntime", "LaunchPlan"]),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "ConfigSource", "JSONSupport"]),
+        .testTarget(name: "ConfigLanguageTests", dependencies: ["ConfigLanguage", "ConfigSource", "Diagnostics"]),
+        .testTarget(name: "ConfigCheckerTests", dependencies: ["ConfigChecker", "ConfigLanguage", "ConfigSource", "Diagnostics"]),
+        .testTarget(name: "LaunchPlanTests", dependencies: [
+            "LaunchPlan", "ConfigChecker", "ConfigLanguage", "ConfigSource", "ContainerState", "JSONSupport",
+        ]),
+        .testTarget(name: "ContainerRuntimeTests", dependencies: [
+            "ContainerRuntime", "LaunchPlan", "ConfigChecker", "ConfigLanguage", "ConfigSource", "ContainerState",
+            "CLinuxShim",
+        ]),
+        // Starts real containers through the built `container` binary (root; never skipped).
+        .testTarget(name: "IntegrationTests", dependencies: ["ContainerCommands"]),
     ]
 )
