@@ -20,7 +20,7 @@ let package = Package(
         ),
         .target(name: "CLinuxShim"),
         .target(name: "ConfigSource"),
-        .target(name: "JSONSupport"),
+        .target(name: "JSONSupport", dependencies: ["ConfigSource"]),
         .target(name: "ContainerState"),
         .target(name: "Diagnostics", dependencies: ["ConfigSource", "JSONSupport"]),
         .target(name: "ConfigLanguage", dependencies: ["ConfigSource", "Diagnostics", "CLibYAML"]),
@@ -37,18 +37,21 @@ let package = Package(
         ),
         .executableTarget(name: "container", dependencies: ["ContainerCommands"]),
 
+        // Helpers shared by the test targets (seeded random inputs).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ConfigSourceTests", dependencies: ["ConfigSource"]),
         .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"]),
         .testTarget(name: "ContainerStateTests", dependencies: ["ContainerState"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "ConfigSource", "JSONSupport"]),
-        .testTarget(name: "ConfigLanguageTests", dependencies: ["ConfigLanguage", "ConfigSource", "Diagnostics"]),
-        .testTarget(name: "ConfigCheckerTests", dependencies: ["ConfigChecker", "ConfigLanguage", "ConfigSource", "Diagnostics"]),
+        .testTarget(name: "ConfigLanguageTests", dependencies: ["ConfigLanguage", "ConfigSource", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "ConfigCheckerTests", dependencies: ["ConfigChecker", "ConfigLanguage", "ConfigSource", "Diagnostics", "TestSupport"]),
         .testTarget(name: "LaunchPlanTests", dependencies: [
             "LaunchPlan", "ConfigChecker", "ConfigLanguage", "ConfigSource", "ContainerState", "JSONSupport",
+            "TestSupport",
         ]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: [
             "ContainerRuntime", "LaunchPlan", "ConfigChecker", "ConfigLanguage", "ConfigSource", "ContainerState",
-            "CLinuxShim",
+            "CLinuxShim", "TestSupport",
         ]),
         // Starts real containers through the built `container` binary (root; never skipped).
         .testTarget(name: "IntegrationTests", dependencies: ["ContainerCommands"]),

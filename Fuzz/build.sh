@@ -41,7 +41,7 @@ link() {
 echo "fuzz: linking fuzz-config" >&2
 link "$root/Fuzz/FuzzConfig.swift" "${objects[@]}" -lyaml -o "$out/fuzz-config"
 echo "fuzz: linking fuzz-json" >&2
-link "$root/Fuzz/FuzzJSON.swift" "$out/JSONSupport.o" -o "$out/fuzz-json"
+link "$root/Fuzz/FuzzJSON.swift" "$out/ConfigSource.o" "$out/JSONSupport.o" -o "$out/fuzz-json"
 echo "fuzz: linking fuzz-plan" >&2
 link "$root/Fuzz/FuzzPlan.swift" "${objects[@]}" "$out"/ContainerState.o "$out"/LaunchPlan.o -lyaml -o "$out/fuzz-plan"
 echo "fuzz: built $out/fuzz-config $out/fuzz-json $out/fuzz-plan" >&2

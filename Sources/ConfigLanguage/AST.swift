@@ -48,9 +48,6 @@ public struct Setting<Value> {
         self.valueRange = valueRange
         self.value = value
     }
-
-    /// The whole entry, key through value: the context of a diagnostic about it.
-    public var entryRange: SourceRange { keyRange.union(valueRange) }
 }
 
 extension Setting: Sendable where Value: Sendable {}
@@ -113,7 +110,7 @@ public enum ProcessLimit: Sendable, Hashable {
 /// A bind mount from the host into the container (`mount`, `mount_ro`, YAML `mounts`).
 public struct MountSpec: Sendable, Equatable {
     public var source: Located<String>
-    /// The destination as written; `normalizedDestination` is what the runtime uses.
+    /// The destination as written; the checker normalises it (`CheckedConfig.Mount.destination`).
     public var destination: Located<String>
     public var readOnly: Bool
     public init(source: Located<String>, destination: Located<String>, readOnly: Bool) {

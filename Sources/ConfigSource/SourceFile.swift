@@ -71,15 +71,6 @@ public final class SourceFile: Sendable {
         return start..<end
     }
 
-    /// The text of line `index` (0-based), invalid bytes shown as U+FFFD, without `\n` or `\r`.
-    public func lineText(_ index: Int) -> String {
-        var range = lineRange(index)
-        if range.upperBound > range.lowerBound, bytes[range.upperBound - 1] == UInt8(ascii: "\r") {
-            range = range.lowerBound..<(range.upperBound - 1)
-        }
-        return String(decoding: bytes[range], as: UTF8.self)
-    }
-
     /// The text of a byte range, invalid bytes shown as U+FFFD.
     public func text(_ range: SourceRange) -> String {
         let lower = max(0, min(range.lowerBound, bytes.count))
@@ -87,20 +78,10 @@ public final class SourceFile: Sendable {
         return String(decoding: bytes[lower..<upper], as: UTF8.self)
     }
 
-    /// Width in bytes of the UTF-8 sequence starting at `offset`; 1 for an invalid byte.
+    /// Width in bytes of the UTF-8 sequence starting at `offset`; 1 for a byte that does not
+    /// start a well-formed sequence (it is shown, and counted, as one U+FFFD).
     public static func scalarWidth(at offset: Int, in bytes: [UInt8]) -> Int {
-        let lead = bytes[offset]
-        let width: Int
-        switch lead {
-        case 0x00...0x7F: return 1
-        case 0xC2...0xDF: width = 2
-        case 0xE0...0xEF: width = 3
-        case 0xF0...0xF4: width = 4
-        default: return 1
-        }
-        guard offset + width <= bytes.count else { return 1 }
-        for index in 1..<width where bytes[offset + index] & 0xC0 != 0x80 { return 1 }
-        return width
+        max(1, UTF8Validation.sequenceWidth(bytes, at: offset))
     }
 
     /// Number of scalars between two byte offsets.

@@ -113,10 +113,7 @@ private struct CheckRun {
                                       file: SourceFile(path: path, bytes: bytes))
             var extra: [Diagnostic] = []
             if paths.count > 1, index == 0 {
-                extra.append(Diagnostic(
-                    .duplicateConfig,
-                    "container '\(name)' has more than one config: \(paths.joined(separator: ", ")); keep only one",
-                    at: .point(0)))
+                extra.append(.duplicateConfig(name: name.rawValue, paths: paths))
             }
             check(loaded, extra: extra)
         }

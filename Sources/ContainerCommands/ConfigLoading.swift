@@ -37,7 +37,7 @@ public enum ConfigLoadError: Error, Sendable, CustomStringConvertible {
         case let .notFound(name, directory):
             return "no config for container '\(name)' in \(directory) (looked for \(name), \(name).yaml, \(name).yml)"
         case let .ambiguous(name, paths):
-            return "container '\(name)' has more than one config: \(paths.joined(separator: ", ")); keep only one"
+            return Diagnostic.duplicateConfig(name: name.rawValue, paths: paths).message
         case let .unreadable(path, reason):
             return "cannot read \(path): \(reason)"
         }

@@ -15,7 +15,7 @@ extension ForkedProcess {
         case .resetTimeNamespaceClocks:
             try resetTimeNamespaceClocks()
         default:
-            throw .failed("plan", "\(PlanShape.name(action)) cannot run in the child")
+            throw .failed("plan", "\(action.name) cannot run in the child")
         }
     }
 

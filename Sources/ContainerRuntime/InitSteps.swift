@@ -40,7 +40,7 @@ extension ForkedProcess {
         case let .exec(program, environment):
             try exec(program, environment: environment, index: index)
         default:
-            throw .failed("plan", "\(PlanShape.name(action)) cannot run in init")
+            throw .failed("plan", "\(action.name) cannot run in init")
         }
     }
 

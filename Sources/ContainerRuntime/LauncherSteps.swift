@@ -26,7 +26,7 @@ extension Launcher {
         case let .writePidFile(path):
             try writePidFile(path)
         default:
-            throw .failed("plan", "\(PlanShape.name(action)) cannot run in the launcher")
+            throw .failed("plan", "\(action.name) cannot run in the launcher")
         }
     }
 
@@ -59,17 +59,24 @@ extension Launcher {
     /// Refuses when a cgroup of the container holds a process; removes the empty leftovers of
     /// a stopped container (sub-cgroups first).
     private func ensureNotRunning(_ cgroups: [String]) throws(RuntimeError) {
+        // The same reading and removal `kill` and `list` use (LifecycleIO): sub-cgroups
+        // included, only positive pids, rmdir retried while the kernel releases a last task.
         for cgroup in cgroups {
-            var info = stat()
-            guard lstat(cgroup, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
-            let pids = try CgroupTree.processes(in: cgroup)
+            let pids = LifecycleIO.processes(inSubtreesOf: [cgroup])
             if !pids.isEmpty {
                 let list = pids.prefix(5).map(String.init).joined(separator: ", ")
                 throw RuntimeError(kind: .refused, step: "ensureNotRunning", path: nil,
                                    detail: "container '\(plan.container)' is running (pid \(list) in \(cgroup)); kill it first")
             }
         }
-        for cgroup in cgroups { try CgroupTree.remove(cgroup) }
+        do {
+            try LifecycleIO.removeCgroups(cgroups)
+        } catch {
+            if case let .system(operation, path, code) = error {
+                throw RuntimeError.system(operation, path: path, errno: code)
+            }
+            throw RuntimeError.failed("ensureNotRunning", "\(error)")
+        }
     }
 
     /// Forks the child; in the child this never returns.

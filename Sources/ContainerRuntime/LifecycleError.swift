@@ -14,7 +14,7 @@ public enum LifecycleError: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String {
         switch self {
         case let .system(operation, path, code):
-            return "\(operation)(\(path)): \(String(cString: strerror(code)))"
+            return "\(operation)(\(path)): " + RuntimeError.describe(errno: code)
         case let .processesRemain(cgroup, pids, seconds):
             let list = pids.prefix(10).map(String.init).joined(separator: ", ")
             return "processes still in \(cgroup) after \(seconds) s: \(list)"

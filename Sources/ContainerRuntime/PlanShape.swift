@@ -7,29 +7,14 @@ import LaunchPlan
 /// model cannot honour (a hand-edited `--plan` file, or a generator bug), so that a start never
 /// fails half-way for a reason known in advance.
 enum PlanShape {
-    /// The only process an action can run in.
-    static func requiredProcess(_ action: StepAction) -> StepProcess {
-        switch action {
-        case .lock, .ensureNotRunning, .createCgroup, .writeCgroup, .forkChild,
-             .attachChild, .writeIDMap, .writePidFile:
-            return .launcher
-        case .unshare, .resetTimeNamespaceClocks, .forkInit:
-            return .child
-        case .makeMountsPrivate, .bindRootToItself, .mountTmpfs, .mountProc, .populateDev,
-             .bindMount, .protectProc, .pivotRoot, .setHostname, .restrictPrivileges,
-             .redirectOutput, .exec:
-            return .`init`
-        }
-    }
-
     /// Throws the first reason the plan cannot be executed.
     static func validate(_ plan: Plan) throws(RuntimeError) {
         var forkedChild = false, forkedInit = false, execed = false
         for (index, step) in plan.steps.enumerated() {
             let where_ = "step \(index + 1)"
-            let required = requiredProcess(step.action)
+            let required = step.action.process  // the plan's own table (LaunchPlan)
             guard step.process == required else {
-                throw .failed("plan", "\(where_): \(name(step.action)) runs in the \(required.rawValue), not in the \(step.process.rawValue)")
+                throw .failed("plan", "\(where_): \(step.action.name) runs in the \(required.rawValue), not in the \(step.process.rawValue)")
             }
             switch step.process {
             case .launcher:
@@ -57,10 +42,5 @@ enum PlanShape {
         guard forkedChild, forkedInit, execed else {
             throw .failed("plan", "the plan must fork the child, fork init and exec (forkChild, forkInit, exec)")
         }
-    }
-
-    /// The action's name as the plan printer shows it.
-    static func name(_ action: StepAction) -> String {
-        String(describing: action).split(separator: "(").first.map(String.init) ?? "step"
     }
 }

@@ -107,6 +107,17 @@ enum Syscall {
     /// mkdir -p on the host (cgroup directories, state subdirectories): the directories this
     /// call created, outermost first, so that a failed start can remove exactly those.
     static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(RuntimeError) -> [String] {
+        // The common cases cost one syscall: the directory is new under an existing parent
+        // (a cgroup), or it exists already (a state directory). Only ENOENT walks the path.
+        if mkdir(path, mode) == 0 { return [path] }
+        if errno == EEXIST {
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+                throw .failed("mkdir", path: path, "exists and is not a directory")
+            }
+            return []
+        }
+        guard errno == ENOENT else { throw .system("mkdir", path: path) }
         var created: [String] = []
         var current = ""
         // Bytes, not Characters, and the concrete Substring append, not the generic `+`: both

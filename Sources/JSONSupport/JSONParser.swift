@@ -1,3 +1,5 @@
+import ConfigSource
+
 /// Why a JSON text was refused, and where.
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
@@ -246,25 +248,8 @@ struct JSONTextParser {
     /// Advances over one well-formed multi-byte UTF-8 sequence (no overlongs, no surrogates,
     /// nothing above U+10FFFF), or throws at its first byte.
     private mutating func skipUTF8Sequence() throws(JSONParseError) {
-        let lead = bytes[position]
-        let length: Int
-        var lowerSecond: UInt8 = 0x80, upperSecond: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; lowerSecond = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; upperSecond = 0x9F
-        case 0xF0: length = 4; lowerSecond = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; upperSecond = 0x8F
-        default: throw JSONParseError("invalid UTF-8", at: position)
-        }
-        guard bytes.count - position >= length else { throw JSONParseError("truncated UTF-8 sequence", at: position) }
-        let second = bytes[position + 1]
-        guard second >= lowerSecond, second <= upperSecond else { throw JSONParseError("invalid UTF-8", at: position) }
-        for index in 2..<length where bytes[position + index] & 0xC0 != 0x80 {
-            throw JSONParseError("invalid UTF-8", at: position)
-        }
-        position += length
+        let width = UTF8Validation.sequenceWidth(bytes, at: position)
+        guard width > 0 else { throw JSONParseError("invalid UTF-8", at: position) }
+        position += width
     }
 }

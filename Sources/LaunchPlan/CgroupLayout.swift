@@ -1,3 +1,4 @@
+import ConfigChecker
 import ContainerState
 
 #if canImport(Glibc)
@@ -140,7 +141,7 @@ public struct CgroupLayout: Sendable, Equatable {
         guard !kept.isEmpty, kept.allSatisfy({ ContainerName.isValid(String($0)) }) else {
             throw InvalidParent(parent: parent)
         }
-        return joined(kept, separator: "/")
+        return PathNormalization.joined(kept, separator: "/")
     }
 
     /// `$CONTAINERS_CGROUP_PARENT` when set and not empty, else `minimal_containers`.

@@ -1,3 +1,4 @@
+import ConfigChecker
 import ContainerState
 
 #if canImport(Glibc)
@@ -31,25 +32,5 @@ public func absolutePath(_ path: String) -> String {
         let cwd = getcwd(&buffer, buffer.count).map { String(cString: $0) } ?? "/"
         full = cwd + "/" + path
     }
-    var components: [Substring] = []
-    for component in full.split(separator: "/") {
-        switch component {
-        case ".": continue
-        case "..": if !components.isEmpty { components.removeLast() }
-        default: components.append(component)
-        }
-    }
-    return "/" + joined(components, separator: "/")
-}
-
-/// `parts` joined with `separator`. Not the standard library's `joined(separator:)`: on
-/// Substrings it runs unspecialised, through the runtime's generic metadata, and costs ~90,000
-/// instructions a call (callgrind), more than the rest of the plan's path handling together.
-func joined<Parts: Collection>(_ parts: Parts, separator: String) -> String where Parts.Element == Substring {
-    var text = ""
-    for (index, part) in parts.enumerated() {
-        if index > 0 { text += separator }
-        text.append(contentsOf: part)  // the concrete Substring overload; `+=` is the generic one
-    }
-    return text
+    return PathNormalization.normalize(full)
 }

@@ -4,26 +4,15 @@ import ConfigSource
 import Diagnostics
 import Foundation
 import Testing
+import TestSupport
 
 /// The checker must not trap on any input (it is fuzzed), and its result must keep its promises
 /// whatever the input: diagnostics in source order, a checked config exactly when no error.
 @Suite struct RobustnessTests {
-    /// A small deterministic generator (SplitMix64), so a failure reproduces.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Bytes that make interesting mutations: separators, path syntax, numbers, YAML flow.
     static let alphabet = Array("=:/.@#-{}[], \t\n\r\u{0}0123456789xKMGTmaxuphticall\u{FF}".utf8)
 
-    static func mutate(_ bytes: [UInt8], _ random: inout SplitMix) -> [UInt8] {
+    static func mutate(_ bytes: [UInt8], _ random: inout SeededRandom) -> [UInt8] {
         var bytes = bytes
         for _ in 0..<Int.random(in: 1...4, using: &random) {
             let position = bytes.isEmpty ? 0 : Int.random(in: 0..<bytes.count, using: &random)
@@ -45,7 +34,7 @@ import Testing
     }
 
     @Test func mutatedFixturesNeverTrapAndKeepThePromises() throws {
-        var random = SplitMix(state: 0x5EED)
+        var random = SeededRandom(state: 0x5EED)
         for fixture in FixtureCorpus.configFixtures() where !fixture.contains("too-large") {
             let original = [UInt8](try Data(contentsOf: FixtureCorpus.checkDirectory.appendingPathComponent(fixture)))
             for round in 0..<40 {
@@ -54,6 +43,9 @@ import Testing
                 let result = ConfigChecker.check(ConfigParser.parse(file), name: "fuzz",
                                                  options: CheckOptions(useFilesystem: false, cgroupVersion: "v2"))
                 Self.assertPromises(result, "\(fixture) round \(round): \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+                // --no-filesystem really skips every rule the catalogue marks as needing it.
+                let fromFilesystem = result.diagnostics.filter(\.id.needsFilesystem).map(\.code)
+                #expect(fromFilesystem.isEmpty, "\(fixture) round \(round): \(fromFilesystem)")
             }
         }
     }

@@ -2,23 +2,13 @@
 import ConfigSource
 import Diagnostics
 import Testing
+import TestSupport
 
 /// The front ends are fuzzed: no input may trap, and every range must lie inside the file.
 @Suite("Robustness")
 struct RobustnessTests {
-    /// A small deterministic generator (xorshift), so a failure reproduces.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return state
-        }
-    }
-
     /// Bytes biased towards the characters both grammars care about.
-    static func randomInput(_ generator: inout Generator) -> [UInt8] {
+    static func randomInput(_ generator: inout SeededRandom) -> [UInt8] {
         let alphabet = Array("=:#@ \t\r\n/-0123456789xKMGTiBuphticmaxnoe_{}[],'\"&*!?|>%.".utf8)
             + [0, 0xC3, 0xA9, 0xFF, 0xE2, 0x82]
         let keys = ConfigKey.allCases.map(\.rawValue) + ["memory:", "mounts:", "io:", "- ", "device:"]
@@ -36,7 +26,7 @@ struct RobustnessTests {
 
     @Test(arguments: ["fuzz.conf", "fuzz.yaml"])
     func randomInputsNeverTrap(path: String) {
-        var generator = Generator(state: 0x9E37_79B9_7F4A_7C15)
+        var generator = SeededRandom(state: 0x9E37_79B9_7F4A_7C15)
         var diagnosticCount = 0
         for _ in 0..<3000 {
             let file = SourceFile(path: path, bytes: Self.randomInput(&generator))

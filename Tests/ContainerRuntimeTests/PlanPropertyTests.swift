@@ -3,6 +3,7 @@ import ConfigLanguage
 import ConfigSource
 import ContainerState
 import Testing
+import TestSupport
 import LaunchPlan
 @testable import ContainerRuntime
 
@@ -10,21 +11,9 @@ import LaunchPlan
 /// the checker accepts, `PlanGenerator` does not trap, the plan can be executed by the runtime's
 /// process model (`PlanShape`), and its JSON reads back (`start --plan`) to an equal plan.
 struct PlanPropertyTests {
-    /// SplitMix64: deterministic, so a failure names a seed that reproduces it.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Random configs over every key and the value forms of language.md §3, in both forms.
     struct ConfigMaker {
-        var random: SeededGenerator
+        var random: SeededRandom
 
         mutating func pick<T>(_ choices: [T]) -> T { choices.randomElement(using: &random)! }
         mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &random) < percent }
@@ -135,7 +124,7 @@ struct PlanPropertyTests {
     }
 
     @Test func everyAcceptedConfigPlansAndRoundTripsThroughJSON() throws {
-        var maker = ConfigMaker(random: SeededGenerator(state: 0x5EED_2026))
+        var maker = ConfigMaker(random: SeededRandom(state: 0x5EED_2026))
         var accepted = 0, acceptedYAML = 0
         for round in 0..<3000 {
             let name = "c\(round)"

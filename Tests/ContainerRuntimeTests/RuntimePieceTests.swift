@@ -84,14 +84,15 @@ struct RuntimePieceTests {
         }
     }
 
-    @Test func cgroupTreeListsAndRemovesARealV2Cgroup() throws {
+    @Test func cgroupSubtreeIsListedAndRemovedOnARealV2Cgroup() throws {
         let probe = CgroupProbe.probeHost()
         let v2 = try #require(probe.v2Root, "no cgroup2 hierarchy")
         let cgroup = v2 + "/rtp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         _ = try Syscall.makeDirectories(cgroup + "/inner")
         defer { rmdir(cgroup + "/inner"); rmdir(cgroup) }
-        #expect(try CgroupTree.processes(in: cgroup).isEmpty)
-        try CgroupTree.remove(cgroup)
+        #expect(LifecycleIO.subtree(of: cgroup) == [cgroup + "/inner", cgroup])
+        #expect(LifecycleIO.processes(inSubtreesOf: [cgroup]).isEmpty)
+        try LifecycleIO.removeCgroups([cgroup])
         #expect(!FileManager.default.fileExists(atPath: cgroup))
     }
 

@@ -3,6 +3,7 @@ import ConfigLanguage
 import JSONSupport
 import LaunchPlan
 import Testing
+import TestSupport
 
 private typealias S = PlanTestSupport
 
@@ -178,19 +179,6 @@ private typealias S = PlanTestSupport
 
 /// `start --plan FILE` reads untrusted files: no input may trap the reader.
 @Suite struct PlanJSONReaderFuzzTests {
-    /// A small deterministic generator (SplitMix64), so a failure reproduces.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     static let valid: [UInt8] = Array(try! S.plan(
         S.config(namespaces: "uphtic", maxPhysicalMemory: .bytes(1 << 30), cpuShare: 100), .v2).json(pretty: false).utf8)
 
@@ -204,7 +192,7 @@ private typealias S = PlanTestSupport
     }
 
     @Test func byteMutationsNeverTrap() {
-        var random = Random(state: 42)
+        var random = SeededRandom(state: 42)
         let interesting: [UInt8] = Array("{}[]\",:0123456789-.eE\\u/tfn \u{7f}".utf8) + [0, 0xff, 0xc3]
         var refused = 0
         for _ in 0..<1000 {
@@ -224,7 +212,7 @@ private typealias S = PlanTestSupport
     }
 
     @Test func valueSwapsNeverTrap() throws {
-        var random = Random(state: 7)
+        var random = SeededRandom(state: 7)
         let document = try JSONValue.parse(Self.valid)
         let replacements: [JSONValue] = [
             .null, .bool(true), .integer(-1), .integer(Int64.max), .integer(Int64.min), .double(1e300),
@@ -236,7 +224,7 @@ private typealias S = PlanTestSupport
         }
     }
 
-    static func replaceRandomNode(_ value: JSONValue, with replacement: JSONValue, random: inout Random) -> JSONValue {
+    static func replaceRandomNode(_ value: JSONValue, with replacement: JSONValue, random: inout SeededRandom) -> JSONValue {
         switch value {
         case let .object(members) where !members.isEmpty && random.below(4) != 0:
             var members = members
