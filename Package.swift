@@ -3,7 +3,8 @@ import PackageDescription
 
 // Data flows one way through these targets:
 // ConfigSource → ConfigLanguage (tokens, AST) → ConfigChecker (diagnostics, checked model)
-// → LaunchPlan → ContainerRuntime. ContainerCommands is the thin CLI on top.
+// → LaunchPlan → ContainerRuntime → ContainerEngine (the one entry point). ContainerCommands
+// is the thin CLI on top.
 let package = Package(
     name: "minimal_containers",
     products: [
@@ -27,11 +28,20 @@ let package = Package(
         .target(name: "ConfigChecker", dependencies: ["ConfigSource", "Diagnostics", "ConfigLanguage", "CLinuxShim"]),
         .target(name: "LaunchPlan", dependencies: ["ConfigLanguage", "ConfigChecker", "ContainerState", "JSONSupport"]),
         .target(name: "ContainerRuntime", dependencies: ["LaunchPlan", "ContainerState", "CLinuxShim", "JSONSupport"]),
+        // The one entry point of the library: compile (load → check → plan), start, start-all,
+        // kill, list. Returns values; never prints.
+        .target(
+            name: "ContainerEngine",
+            dependencies: [
+                "ConfigSource", "Diagnostics", "ConfigLanguage", "ConfigChecker", "LaunchPlan",
+                "ContainerRuntime", "ContainerState",
+            ]
+        ),
+        // The thin CLI: parse, call the engine, print.
         .target(
             name: "ContainerCommands",
             dependencies: [
-                "ConfigSource", "Diagnostics", "ConfigLanguage", "ConfigChecker", "LaunchPlan",
-                "ContainerRuntime", "ContainerState", "JSONSupport",
+                "ContainerEngine", "Diagnostics", "LaunchPlan", "ContainerRuntime", "ContainerState", "JSONSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +62,9 @@ let package = Package(
         .testTarget(name: "ContainerRuntimeTests", dependencies: [
             "ContainerRuntime", "LaunchPlan", "ConfigChecker", "ConfigLanguage", "ConfigSource", "ContainerState",
             "CLinuxShim", "TestSupport",
+        ]),
+        .testTarget(name: "ContainerEngineTests", dependencies: [
+            "ContainerEngine", "ContainerRuntime", "LaunchPlan", "ContainerState", "Diagnostics", "ConfigSource",
         ]),
         // Starts real containers through the built `container` binary (root; never skipped).
         .testTarget(name: "IntegrationTests", dependencies: ["ContainerCommands"]),

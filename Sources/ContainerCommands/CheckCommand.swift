@@ -2,9 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
-import ConfigChecker
-import ConfigSource
-import ContainerState
+import ContainerEngine
 import Diagnostics
 
 /// `container check [NAME…|FILE…|--all] [--no-filesystem] [--format …] [--strict]` (language.md §6).
@@ -49,28 +47,14 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let state = global.stateDirectory
-        let options = CheckOptions(useFilesystem: !noFilesystem)
         let color = format == .text && isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil
-        var run = CheckRun(renderer: format.diagnosticFormat.makeRenderer(color: color), strict: strict, options: options)
-
-        if all {
-            do {
-                for entry in try allConfigFiles(state: state) {
-                    run.check(name: entry.name, paths: entry.paths)
-                }
-            } catch {
-                run.reportLoadFailure(error)
-            }
-        } else {
-            for target in targets {
-                do {
-                    run.check(try loadConfig(target, state: state))
-                } catch let ConfigLoadError.ambiguous(name, paths) {
-                    run.check(name: name, paths: paths)
-                } catch {
-                    run.reportLoadFailure(error)
-                }
+        var run = CheckReport(renderer: format.diagnosticFormat.makeRenderer(color: color))
+        ContainerEngine(state: global.stateDirectory).check(
+            all ? .all : .named(targets), useFilesystem: !noFilesystem, strict: strict
+        ) { item in
+            switch item {
+            case let .checked(result): run.add(result)
+            case let .unreadable(error): run.reportLoadFailure(error)
             }
         }
         run.finish(summary: format == .text)
@@ -84,45 +68,23 @@ enum CheckOutputFormat: String, CaseIterable, ExpressibleByArgument {
     var diagnosticFormat: DiagnosticFormat { DiagnosticFormat(rawValue: rawValue)! }
 }
 
-/// The state of one `check` invocation: counts, the renderer and the output buffer.
-private struct CheckRun {
+/// The printed side of one `check`: counts, the renderer and the output buffer.
+private struct CheckReport {
     var renderer: any DiagnosticRenderer
-    let strict: Bool
-    let options: CheckOptions
     var output = BufferedStandardOutput()
     var fileCount = 0
     var errorCount = 0
     var warningCount = 0
     var loadFailures = 0
 
-    init(renderer: any DiagnosticRenderer, strict: Bool, options: CheckOptions) {
+    init(renderer: any DiagnosticRenderer) {
         self.renderer = renderer
-        self.strict = strict
-        self.options = options
         self.renderer.begin(into: &output.buffer)
     }
 
     var exitStatus: Int32 { loadFailures > 0 ? 2 : errorCount > 0 ? 1 : 0 }
 
-    /// The files of one container from a directory listing; two or more is `duplicate-config`.
-    mutating func check(name: ContainerName, paths: [String]) {
-        for (index, path) in paths.enumerated() {
-            let bytes: [UInt8]
-            do { bytes = try readConfigBytes(path: path) } catch { reportLoadFailure(error); continue }
-            let loaded = LoadedConfig(name: name, displayName: name.rawValue, path: path,
-                                      file: SourceFile(path: path, bytes: bytes))
-            var extra: [Diagnostic] = []
-            if paths.count > 1, index == 0 {
-                extra.append(.duplicateConfig(name: name.rawValue, paths: paths))
-            }
-            check(loaded, extra: extra)
-        }
-    }
-
-    mutating func check(_ loaded: LoadedConfig, extra: [Diagnostic] = []) {
-        var (result, _) = compileConfig(loaded, options: options)
-        if !extra.isEmpty { result.diagnostics = extra + result.diagnostics }
-        if strict { result = result.promotingWarnings() }
+    mutating func add(_ result: FileDiagnostics) {
         fileCount += 1
         for diagnostic in result.diagnostics {
             switch diagnostic.severity {
@@ -137,10 +99,10 @@ private struct CheckRun {
 
     /// A config that could not be found or read: not a diagnostic in a file, so it goes to
     /// stderr and the run ends with status 2 after the other files are checked.
-    mutating func reportLoadFailure(_ error: any Error) {
+    mutating func reportLoadFailure(_ error: ConfigLoadError) {
         loadFailures += 1
         output.flush()
-        writeStandardError("container check: error: \(visibleText(String(describing: error)))\n")
+        writeStandardError("container check: error: \(visibleText(error.description))\n")
     }
 
     mutating func finish(summary: Bool) {
@@ -169,23 +131,5 @@ struct BufferedStandardOutput {
         guard !buffer.isEmpty else { return }
         writeAll(STDOUT_FILENO, buffer)
         buffer.removeAll(keepingCapacity: true)
-    }
-}
-
-func writeStandardError(_ text: String) { writeAll(STDERR_FILENO, text) }
-
-/// Writes all of `text`, retrying short writes and EINTR; a closed pipe ends the output quietly.
-func writeAll(_ descriptor: Int32, _ text: String) {
-    var text = text
-    text.withUTF8 { bytes in
-        var offset = 0
-        while offset < bytes.count {
-            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += written
-        }
     }
 }

@@ -2,8 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
-import ContainerRuntime
-import ContainerState
+import ContainerEngine
 
 /// `container kill NAME`: SIGKILL every process of the container (found by its cgroups, not by
 /// its pid file), wait until none is left, remove its cgroups and pid file.
@@ -28,40 +27,13 @@ struct KillCommand: ParsableCommand {
     var name: String
 
     func run() throws {
-        let name: ContainerName
-        do { name = try ContainerName(validating: self.name) } catch {
-            printLifecycleError("kill: \(error)")
-            throw ExitCode(2)
-        }
-        let state = global.stateDirectory
-        let host = try lifecycleHost()
-        let cgroups = host.identityCgroups(name)
-        guard host.status(name, state: state).running else {
-            LifecycleCleanup.removeLeftovers(name, identityCgroups: cgroups, state: state)
-            printLifecycleError("kill: container '\(name)' is not running")
-            throw ExitCode(1)
-        }
         do {
-            let outcome = try Killer().kill(name, identityCgroups: cgroups, state: state)
+            let outcome = try ContainerEngine(state: global.stateDirectory).kill(name)
             for warning in outcome.warnings { printLifecycleError("kill: warning: \(warning)") }
-            let noun = outcome.signalled == 1 ? "process" : "processes"
-            print("killed \(name) (\(outcome.signalled) \(noun))")
+            print("killed \(name) (\(outcome.signalled) \(outcome.signalled == 1 ? "process" : "processes"))")
         } catch {
-            printLifecycleError("kill: cannot kill '\(name)': \(error)")
-            throw ExitCode(1)
+            printLifecycleError("kill: \(error)")
+            throw ExitCode(error.exitStatus)
         }
     }
-}
-
-/// The host's cgroup layout, or exit 2 when `$CONTAINERS_CGROUP_PARENT` is invalid.
-func lifecycleHost() throws -> LifecycleHost {
-    do { return try LifecycleHost.probe() } catch {
-        printLifecycleError(error.description)
-        throw ExitCode(2)
-    }
-}
-
-/// Prints `container: MESSAGE` on stderr (stdout stays machine-readable).
-func printLifecycleError(_ message: String) {
-    writeStandardError("container: \(message)\n")
 }

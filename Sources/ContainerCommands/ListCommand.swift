@@ -2,8 +2,8 @@
 import Glibc
 #endif
 import ArgumentParser
+import ContainerEngine
 import ContainerRuntime
-import ContainerState
 import JSONSupport
 
 /// `container list [-r] [--format text|json]`: every container and whether it is running.
@@ -29,23 +29,10 @@ struct ListCommand: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
-        let state = global.stateDirectory
-        let configured: [ContainerName]
-        do { configured = try allContainerNames(state: state) } catch {
+        let statuses: [ContainerStatus]
+        do { statuses = try ContainerEngine(state: global.stateDirectory).list(runningOnly: runningOnly) } catch {
             printLifecycleError("list: \(error)")
-            throw ExitCode(1)
-        }
-        let host = try lifecycleHost()
-        let names = Set(configured).union(host.namesWithCgroups()).sorted()
-        var statuses: [ContainerStatus] = []
-        for name in names {
-            let status = host.status(name, state: state)
-            if !status.running {
-                LifecycleCleanup.removeLeftovers(name, identityCgroups: host.identityCgroups(name), state: state)
-                // A stopped container without a config is not a container any more.
-                if !configured.contains(name) { continue }
-            }
-            if status.running || !runningOnly { statuses.append(status) }
+            throw ExitCode(error.exitStatus)
         }
         switch format {
         case .text: print(Self.table(statuses), terminator: "")

@@ -2,9 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
-import ConfigChecker
-import ContainerState
-import Diagnostics
+import ContainerEngine
 import LaunchPlan
 
 /// `container plan NAME|FILE [--format text|json] [--cgroup v1|v2|auto] [--no-filesystem] [--path DIR]`
@@ -39,43 +37,17 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let state = global.stateDirectory
-        let loaded: LoadedConfig
-        do {
-            loaded = try loadConfig(target, state: state)
-        } catch {
-            writeStandardError("container plan: error: \(visibleText(String(describing: error)))\n")
-            throw ExitCode(2)
+        let engine = ContainerEngine(state: global.stateDirectory)
+        switch engine.compile(target, cgroupVersion: cgroup.version, useFilesystem: !noFilesystem, refusal: "no plan") {
+        case let .failure(failure):
+            printDiagnostics(failure.diagnostics)
+            writeStandardError("container plan: \(failure.error)\n")
+            throw ExitCode(failure.error.exitStatus)
+        case let .success(compiled):
+            printDiagnostics(compiled.diagnostics)
+            let plan = compiled.plan
+            writeAll(STDOUT_FILENO, format == .json ? plan.json(pretty: true) + "\n" : plan.text)
         }
-        let options: PlanOptions
-        do {
-            options = try PlanOptions.forHost(
-                stateDirectory: state, configPath: loaded.path, configBytes: loaded.file.bytes,
-                cgroupVersion: cgroup.version)
-        } catch {
-            writeStandardError("container plan: error: \(error)\n")
-            throw ExitCode(2)
-        }
-        let checkOptions = CheckOptions(
-            useFilesystem: !noFilesystem, cgroupVersion: options.cgroupLayout.version.rawValue)
-        let (diagnostics, checked) = compileConfig(loaded, options: checkOptions)
-        if !diagnostics.diagnostics.isEmpty {
-            let color = isatty(STDERR_FILENO) == 1 && getenv("NO_COLOR") == nil
-            var renderer = TextDiagnosticRenderer(color: color)
-            writeStandardError(renderer.renderAll([diagnostics]))
-        }
-        guard let checked else {
-            writeStandardError("container plan: \(loaded.displayName): the config has errors, no plan\n")
-            throw ExitCode(1)
-        }
-        let plan: Plan
-        do {
-            plan = try PlanGenerator.generate(checked, options: options)
-        } catch {
-            writeStandardError("container plan: error: \(error)\n")
-            throw ExitCode(2)
-        }
-        writeAll(STDOUT_FILENO, format == .json ? plan.json(pretty: true) + "\n" : plan.text)
     }
 }
 

@@ -2,8 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
-import ContainerRuntime
-import ContainerState
+import ContainerEngine
 
 /// `container start-all`: start, detached, every configured container that is not running.
 ///
@@ -24,36 +23,28 @@ struct StartAllCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let state = global.stateDirectory
-        let names: [ContainerName]
-        do { names = try allContainerNames(state: state) } catch {
+        let summary: StartAllSummary
+        do {
+            summary = try ContainerEngine(state: global.stateDirectory).startAll { event in
+                switch event {
+                case let .skipped(name, pid):
+                    report("\(name): already running\(pid.map { " (pid \($0))" } ?? ""), skipped")
+                case let .tried(name, outcome):
+                    printStartOutcome(outcome)
+                    if outcome.exitStatus == 0 {
+                        report("\(name): started\(outcome.initPID.map { " (pid \($0))" } ?? "")")
+                    } else {
+                        report("\(name): failed (exit status \(outcome.exitStatus))")
+                    }
+                }
+            }
+        } catch {
             printLifecycleError("start-all: \(error)")
-            throw ExitCode(1)
+            throw ExitCode(error.exitStatus)
         }
-        let host = try lifecycleHost()
-        var failed: [ContainerName] = []
-        var started = 0
-        var skipped = 0
-        for name in names {
-            let status = host.status(name, state: state)
-            if status.running {
-                report("\(name): already running\(status.pid.map { " (pid \($0))" } ?? ""), skipped")
-                skipped += 1
-                continue
-            }
-            let result = startContainer(argument: name.rawValue, state: state, mode: .detached)
-            if let message = result.message { writeStandardError(message) }
-            if result.exitStatus == 0 {
-                report("\(name): started\(result.initPID.map { " (pid \($0))" } ?? "")")
-                started += 1
-            } else {
-                report("\(name): failed (exit status \(result.exitStatus))")
-                failed.append(name)
-            }
-        }
-        report("start-all: \(started) started, \(skipped) already running, \(failed.count) failed")
-        if !failed.isEmpty {
-            printLifecycleError("start-all: failed: " + failed.map(\.rawValue).joined(separator: ", "))
+        report("start-all: \(summary.started) started, \(summary.skipped) already running, \(summary.failed.count) failed")
+        if !summary.failed.isEmpty {
+            printLifecycleError("start-all: failed: " + summary.failed.map(\.rawValue).joined(separator: ", "))
             throw ExitCode(1)
         }
     }

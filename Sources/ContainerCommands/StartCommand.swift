@@ -1,4 +1,5 @@
 import ArgumentParser
+import ContainerEngine
 import ContainerState
 import LaunchPlan
 
@@ -54,13 +55,15 @@ struct StartCommand: ParsableCommand {
     }
 
     func run() throws {
-        let result: StartResult
-        if let planFile {
-            result = startSavedPlan(file: planFile, mode: mode, state: global.stateDirectory)
-        } else {
-            result = startContainer(argument: name ?? "", state: global.stateDirectory, mode: mode)
-        }
-        if let message = result.message { writeStandardError(message) }
-        if result.exitStatus != 0 { throw ExitCode(result.exitStatus) }
+        let engine = ContainerEngine(state: global.stateDirectory)
+        let outcome = planFile.map { engine.startSavedPlan(file: $0, mode: mode) } ?? engine.start(name ?? "", mode: mode)
+        printStartOutcome(outcome)
+        if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
     }
+}
+
+/// Prints a start's diagnostics and failure (if any) on stderr.
+func printStartOutcome(_ outcome: StartOutcome) {
+    printDiagnostics(outcome.diagnostics)
+    if let failure = outcome.failure { writeStandardError("container start: \(failure)\n") }
 }

@@ -11,8 +11,8 @@ import Testing
     /// Keep this list minimal: `exemptionsAreStillNeeded` fails once a fixture covers one.
     static let exemptFromFixtures: [DiagnosticID: String] = [
         // Two config files for one NAME is a state-directory condition, not a file's content:
-        // covered by the command layer's tests (ContainerCommands, configs/NAME + NAME.yaml).
-        .duplicateConfig: "ContainerCommands tests",
+        // covered by the engine's tests (ContainerEngineTests, configs/NAME + NAME.yaml).
+        .duplicateConfig: "ContainerEngineTests",
     ]
 
     /// The codes named by an expectation in some fixture or sidecar under Fixtures/check/.

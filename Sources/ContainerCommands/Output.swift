@@ -1,0 +1,38 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Diagnostics
+
+/// Where commands write: stdout stays machine-readable, everything else goes to stderr.
+
+/// Prints a file's diagnostics on stderr as text (colour only on a terminal, never with
+/// `NO_COLOR`); nothing when there are none.
+func printDiagnostics(_ diagnostics: FileDiagnostics?) {
+    guard let diagnostics, !diagnostics.diagnostics.isEmpty else { return }
+    let color = isatty(STDERR_FILENO) == 1 && getenv("NO_COLOR") == nil
+    var renderer = TextDiagnosticRenderer(color: color)
+    writeStandardError(renderer.renderAll([diagnostics]))
+}
+
+/// Prints `container: MESSAGE` on stderr (the lifecycle commands' form).
+func printLifecycleError(_ message: String) {
+    writeStandardError("container: \(message)\n")
+}
+
+func writeStandardError(_ text: String) { writeAll(STDERR_FILENO, text) }
+
+/// Writes all of `text`, retrying short writes and EINTR; a closed pipe ends the output quietly.
+func writeAll(_ descriptor: Int32, _ text: String) {
+    var text = text
+    text.withUTF8 { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += written
+        }
+    }
+}

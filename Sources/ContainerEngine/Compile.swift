@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ConfigChecker
+import ContainerState
+import Diagnostics
+import LaunchPlan
+
+/// A config compiled for this host: what it was loaded from, its diagnostics (warnings only:
+/// a config with an error has no plan) and the plan `start` executes.
+public struct CompiledConfig: Sendable {
+    public var loaded: LoadedConfig
+    /// Every diagnostic of the file, in source order; no error among them.
+    public var diagnostics: FileDiagnostics
+    public var plan: Plan
+}
+
+/// A compile that produced no plan, with the diagnostics found before it stopped (empty when
+/// the config could not even be read), so that the caller can print them before the failure.
+public struct CompileFailure: Error, Sendable {
+    public var error: EngineError
+    public var diagnostics: FileDiagnostics?
+}
+
+extension ContainerEngine {
+    /// load → check → plan: the config `argument` names (a NAME, or a FILE when it contains
+    /// `/`), checked (refused on any error, before anything on the system changes) and planned
+    /// for this host, or for a host with cgroup `version` when given (`plan --cgroup`).
+    /// `outcome` words what a refusal means for the caller ("nothing was started", "no plan").
+    public func compile(
+        _ argument: String, cgroupVersion: CgroupVersion? = nil, useFilesystem: Bool = true,
+        refusal outcome: String = "nothing was started"
+    ) -> Result<CompiledConfig, CompileFailure> {
+        let loaded: LoadedConfig
+        do { loaded = try loadConfig(argument, state: state) } catch {
+            return .failure(CompileFailure(error: .unreadableConfig(error)))
+        }
+        let options: PlanOptions
+        do { options = try planOptions(for: loaded, cgroupVersion: cgroupVersion) } catch {
+            return .failure(CompileFailure(error: error))
+        }
+        let (diagnostics, checked) = compileConfig(
+            loaded,
+            options: CheckOptions(
+                useFilesystem: useFilesystem, cgroupVersion: options.cgroupLayout.version.rawValue))
+        guard let checked, !diagnostics.diagnostics.contains(where: { $0.severity == .error }) else {
+            return .failure(CompileFailure(
+                error: .configHasErrors(displayName: loaded.displayName, outcome: outcome),
+                diagnostics: diagnostics))
+        }
+        do {
+            let plan = try PlanGenerator.generate(checked, options: options)
+            return .success(CompiledConfig(loaded: loaded, diagnostics: diagnostics, plan: plan))
+        } catch {
+            return .failure(CompileFailure(error: .planning(String(describing: error)), diagnostics: diagnostics))
+        }
+    }
+
+    /// The plan options for `loaded` on this host: the probed cgroup layout (once per engine),
+    /// the version forced when given, absolute state and config paths.
+    func planOptions(for loaded: LoadedConfig, cgroupVersion: CgroupVersion?) throws(EngineError) -> PlanOptions {
+        return PlanOptions(
+            cgroupLayout: try hostCgroups().layout(version: cgroupVersion),
+            stateDirectory: StateDirectory(path: absolutePath(state.path)),
+            configPath: absolutePath(loaded.path), configBytes: loaded.file.bytes)
+    }
+}

@@ -1,0 +1,62 @@
+import ContainerRuntime
+import ContainerState
+
+/// What a kill did.
+public struct KillOutcome: Sendable, Equatable {
+    /// How many distinct processes the container's cgroups held when the kill began.
+    public var signalled: Int
+    /// Problems that did not stop the kill (a freezer that did not freeze in time).
+    public var warnings: [String]
+}
+
+extension ContainerEngine {
+    /// `container kill NAME`: SIGKILL every process of the container (found by its cgroups,
+    /// not by its pid file), wait until none is left, remove its cgroups and pid file. A
+    /// container that is not running is refused, after its leftovers are cleaned up.
+    public func kill(_ argument: String) throws(EngineError) -> KillOutcome {
+        let name = try containerName(argument)
+        let host = try lifecycleHost()
+        let cgroups = host.identityCgroups(name)
+        guard host.status(name, state: state).running else {
+            LifecycleCleanup.removeLeftovers(name, identityCgroups: cgroups, state: state)
+            throw .notRunning(name)
+        }
+        do {
+            let outcome = try Killer().kill(name, identityCgroups: cgroups, state: state)
+            return KillOutcome(signalled: outcome.signalled, warnings: outcome.warnings)
+        } catch {
+            throw .killFailed(name, error)
+        }
+    }
+
+    /// `container list`: every configured container, plus the running ones whose config is
+    /// gone (a config deleted while its container runs must not hide the container), sorted by
+    /// name. Running is decided by the cgroups. Leftovers of stopped containers (empty cgroups,
+    /// stale pid files) are removed on the way; a stopped container without a config is not
+    /// listed.
+    public func list(runningOnly: Bool = false) throws(EngineError) -> [ContainerStatus] {
+        let configured: [ContainerName]
+        do { configured = try allContainerNames(state: state) } catch { throw .unreadableConfigDirectory(error) }
+        let host = try lifecycleHost()
+        var statuses: [ContainerStatus] = []
+        for name in Set(configured).union(host.namesWithCgroups()).sorted() {
+            let status = host.status(name, state: state)
+            if !status.running {
+                LifecycleCleanup.removeLeftovers(name, identityCgroups: host.identityCgroups(name), state: state)
+                if !configured.contains(name) { continue }
+            }
+            if status.running || !runningOnly { statuses.append(status) }
+        }
+        return statuses
+    }
+
+    /// The status of one container.
+    public func status(_ name: ContainerName) throws(EngineError) -> ContainerStatus {
+        try lifecycleHost().status(name, state: state)
+    }
+
+    /// Validates NAME before any path is formed from it.
+    func containerName(_ argument: String) throws(EngineError) -> ContainerName {
+        do { return try ContainerName(validating: argument) } catch { throw .invalidName(error) }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+import ContainerEngine
+import ContainerState
+import Diagnostics
+
+/// check, kill, list and start-all through the engine over a fake cgroup root, without root.
+@Suite struct EngineLifecycleTests {
+    @Test func checkAllReportsEveryFileAndDuplicateConfigs() throws {
+        let sandbox = try EngineSandbox()
+        try sandbox.writeConfig("one", EngineSandbox.valid)
+        try sandbox.writeConfig("two", EngineSandbox.valid)
+        try sandbox.writeConfig("two.yaml", "root: /srv/box\ninit: /sbin/init\nnamespaces: ph\n")
+        try sandbox.writeConfig("one~", "not a container\n")
+        var files: [String: [DiagnosticID]] = [:]
+        sandbox.engine().check(.all, useFilesystem: false) { item in
+            if case let .checked(result) = item { files[result.file.path, default: []] += result.diagnostics.map(\.id) }
+        }
+        let configs = sandbox.state.configsDirectory
+        #expect(files.keys.sorted() == [configs + "/one", configs + "/two", configs + "/two.yaml"])
+        #expect(files[configs + "/two"] == [.duplicateConfig])
+        #expect(files[configs + "/one"] == [])
+    }
+
+    @Test func checkReportsAMissingNameAndGoesOn() throws {
+        let sandbox = try EngineSandbox()
+        try sandbox.writeConfig("one", EngineSandbox.valid + "max_physical_memory=1M\n")
+        var unreadable = 0
+        var severities: [Severity] = []
+        sandbox.engine().check(.named(["nope", "one"]), useFilesystem: false, strict: true) { item in
+            switch item {
+            case .unreadable: unreadable += 1
+            case let .checked(result): severities += result.diagnostics.map(\.severity)
+            }
+        }
+        #expect(unreadable == 1)
+        #expect(severities == [.error], "--strict promotes the small-memory warning")
+    }
+
+    @Test func killRefusesAnInvalidNameAndAStoppedContainerAndCleansItsLeftovers() throws {
+        let sandbox = try EngineSandbox()
+        let engine = sandbox.engine()
+        #expect(throws: EngineError.self) { try engine.kill("../x") }
+        do { _ = try engine.kill("../x") } catch { #expect(error.exitStatus == 2) }
+
+        try FileManager.default.createDirectory(atPath: sandbox.cgroup("gone"), withIntermediateDirectories: true)
+        do {
+            _ = try engine.kill("gone")
+            Issue.record("a stopped container was killed")
+        } catch {
+            #expect(error.exitStatus == 1)
+            #expect(error.description == "container 'gone' is not running")
+        }
+        #expect(!sandbox.exists(sandbox.cgroup("gone")), "the empty leftover cgroup is removed")
+    }
+
+    @Test func listShowsConfiguredAndRunningContainers() throws {
+        let sandbox = try EngineSandbox()
+        try sandbox.writeConfig("alpha", EngineSandbox.valid)
+        try sandbox.writeConfig("beta", EngineSandbox.valid)
+        try sandbox.markRunning("beta")
+        try "\(getpid())\n".write(toFile: sandbox.state.pidPath(try ContainerName(validating: "beta")), atomically: false, encoding: .utf8)
+        try sandbox.markRunning("orphan")  // running, config deleted
+        let all = try sandbox.engine().list()
+        #expect(all.map(\.name.rawValue) == ["alpha", "beta", "orphan"])
+        #expect(all.map(\.running) == [false, true, true])
+        #expect(all[1].pid == getpid(), "the pid file's pid is in the cgroup: verified")
+        #expect(all[2].pid == nil)
+        #expect(try sandbox.engine().list(runningOnly: true).map(\.name.rawValue) == ["beta", "orphan"])
+    }
+
+    @Test func startAllSkipsRunningContainersAndGoesOnPastFailures() throws {
+        let sandbox = try EngineSandbox()
+        try sandbox.writeConfig("a-broken", "root=/srv/box\n")
+        try sandbox.writeConfig("b-running", EngineSandbox.valid)
+        try sandbox.writeConfig("c-broken", "init=/sbin/init\n")
+        try sandbox.markRunning("b-running")
+        var events: [String] = []
+        let summary = try sandbox.engine().startAll { event in
+            switch event {
+            case let .skipped(name, _): events.append("skipped \(name)")
+            case let .tried(name, outcome): events.append("\(name) \(outcome.exitStatus)")
+            }
+        }
+        #expect(events == ["a-broken 1", "skipped b-running", "c-broken 1"])
+        #expect(summary.failed.map(\.rawValue) == ["a-broken", "c-broken"])
+        #expect(summary.skipped == 1 && summary.started == 0)
+    }
+}
