@@ -20,28 +20,30 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .target(name: "CLinuxShim"),
+        // The one syscall layer: FileDescriptor, DirectoryHandle, KernelFile, SystemError.
+        .target(name: "SystemIO", dependencies: ["CLinuxShim"]),
         .target(name: "ConfigSource"),
         .target(name: "JSONSupport", dependencies: ["ConfigSource"]),
         .target(name: "ContainerState"),
         .target(name: "Diagnostics", dependencies: ["ConfigSource", "JSONSupport"]),
         .target(name: "ConfigLanguage", dependencies: ["ConfigSource", "Diagnostics", "CLibYAML"]),
-        .target(name: "ConfigChecker", dependencies: ["ConfigSource", "Diagnostics", "ConfigLanguage", "CLinuxShim"]),
+        .target(name: "ConfigChecker", dependencies: ["ConfigSource", "Diagnostics", "ConfigLanguage", "CLinuxShim", "SystemIO"]),
         .target(name: "LaunchPlan", dependencies: ["ConfigLanguage", "ConfigChecker", "ContainerState", "JSONSupport"]),
-        .target(name: "ContainerRuntime", dependencies: ["LaunchPlan", "ContainerState", "CLinuxShim", "JSONSupport"]),
+        .target(name: "ContainerRuntime", dependencies: ["LaunchPlan", "ContainerState", "CLinuxShim", "JSONSupport", "SystemIO"]),
         // The one entry point of the library: compile (load → check → plan), start, start-all,
         // kill, list. Returns values; never prints.
         .target(
             name: "ContainerEngine",
             dependencies: [
                 "ConfigSource", "Diagnostics", "ConfigLanguage", "ConfigChecker", "LaunchPlan",
-                "ContainerRuntime", "ContainerState",
+                "ContainerRuntime", "ContainerState", "SystemIO",
             ]
         ),
         // The thin CLI: parse, call the engine, print.
         .target(
             name: "ContainerCommands",
             dependencies: [
-                "ContainerEngine", "Diagnostics", "LaunchPlan", "ContainerRuntime", "ContainerState", "JSONSupport",
+                "ContainerEngine", "Diagnostics", "LaunchPlan", "ContainerRuntime", "ContainerState", "JSONSupport", "SystemIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,6 +52,7 @@ let package = Package(
         // Helpers shared by the test targets (seeded random inputs).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ConfigSourceTests", dependencies: ["ConfigSource"]),
+        .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"]),
         .testTarget(name: "ContainerStateTests", dependencies: ["ContainerState"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "ConfigSource", "JSONSupport"]),

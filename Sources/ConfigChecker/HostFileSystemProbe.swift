@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemIO
 
 /// The real host filesystem, through lstat/stat/readlink/openat (no Foundation).
 public struct HostFileSystemProbe: FileSystemProbe {
@@ -30,20 +31,10 @@ public struct HostFileSystemProbe: FileSystemProbe {
 
     public func readPrefix(_ path: String, maxBytes: Int) -> [UInt8]? {
         // O_NONBLOCK: a FIFO planted where init should be must not hang the checker.
-        let descriptor = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var buffer = [UInt8](repeating: 0, count: max(0, maxBytes))
-        var filled = 0
-        while filled < buffer.count {
-            let count = buffer.withUnsafeMutableBytes { raw in
-                read(descriptor, raw.baseAddress.map { $0 + filled }, raw.count - filled)
-            }
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { break }
-            filled += count
-        }
-        return Array(buffer[0..<filled])
+        guard maxBytes > 0 else { return [] }
+        guard let file = try? FileDescriptor.open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK) else { return nil }
+        defer { file.close() }
+        return try? file.readAll(limit: maxBytes, path: path)
     }
 
     private static func fileStatus(_ info: stat) -> FileStatus {

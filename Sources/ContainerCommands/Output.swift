@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemIO
 import Diagnostics
 
 /// Where commands write: stdout stays machine-readable, everything else goes to stderr.
@@ -21,18 +22,7 @@ func printLifecycleError(_ message: String) {
 
 func writeStandardError(_ text: String) { writeAll(STDERR_FILENO, text) }
 
-/// Writes all of `text`, retrying short writes and EINTR; a closed pipe ends the output quietly.
+/// Writes all of `text`; a closed pipe ends the output quietly.
 func writeAll(_ descriptor: Int32, _ text: String) {
-    var text = text
-    text.withUTF8 { bytes in
-        var offset = 0
-        while offset < bytes.count {
-            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += written
-        }
-    }
+    try? FileDescriptor(rawValue: descriptor).writeAll(text)
 }

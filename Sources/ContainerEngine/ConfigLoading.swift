@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemIO
 import ConfigChecker
 import ConfigLanguage
 import ConfigSource
@@ -113,19 +114,12 @@ func allConfigFiles(state: StateDirectory) throws(ConfigLoadError) -> [(name: Co
 /// The names of the non-directory entries of `configs/`.
 private func configDirectoryEntries(state: StateDirectory) throws(ConfigLoadError) -> [String] {
     let directory = state.configsDirectory
-    guard let handle = opendir(directory) else {
-        throw .unreadable(path: directory, reason: String(cString: strerror(errno)))
+    do {
+        return try DirectoryHandle.with(directory) { handle throws(SystemError) in try handle.entries() }
+            .filter { !$0.isDirectory }.map(\.name)
+    } catch {
+        throw .unreadable(path: directory, reason: String(cString: strerror(error.errno)))
     }
-    defer { closedir(handle) }
-    var entries: [String] = []
-    while let entry = readdir(handle) {
-        if entry.pointee.d_type == UInt8(DT_DIR) { continue }
-        let name = withUnsafePointer(to: entry.pointee.d_name) { tuple in
-            tuple.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-        }
-        entries.append(name)
-    }
-    return entries
 }
 
 /// `dir/web.yaml` → `web`.
@@ -149,38 +143,24 @@ private func pathExists(_ path: String) -> Bool {
 /// symlink (a config is never a link to somewhere else) and without Foundation.
 public func readConfigBytes(path: String) throws(ConfigLoadError) -> [UInt8] {
     // O_NONBLOCK so that a FIFO cannot hang the open; it has no effect on regular files.
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-    guard descriptor >= 0 else {
-        let code = errno
+    let file: FileDescriptor
+    do { file = try .open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK) } catch {
         throw .unreadable(
             path: path,
-            reason: code == ELOOP ? "it is a symbolic link (configs are not read through links)"
-                : String(cString: strerror(code)))
+            reason: error.errno == ELOOP ? "it is a symbolic link (configs are not read through links)"
+                : String(cString: strerror(error.errno)))
     }
-    defer { close(descriptor) }
-    var info = stat()
-    guard fstat(descriptor, &info) == 0 else {
-        throw .unreadable(path: path, reason: String(cString: strerror(errno)))
-    }
-    guard info.st_mode & S_IFMT == S_IFREG else {
-        throw .unreadable(path: path, reason: "it is not a regular file")
-    }
-    let limit = Diagnostic.maximumConfigSize + 1
-    // The size from fstat is a hint (the file may change under us): start there, grow to the limit.
-    var buffer = [UInt8](repeating: 0, count: max(1, min(Int(info.st_size) + 1, limit)))
-    var filled = 0
-    while filled < limit {
-        if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: limit - filled)) }
-        let count = buffer.withUnsafeMutableBytes { raw in
-            read(descriptor, raw.baseAddress! + filled, raw.count - filled)
+    defer { file.close() }
+    do {
+        guard try file.status().st_mode & S_IFMT == S_IFREG else {
+            throw ConfigLoadError.unreadable(path: path, reason: "it is not a regular file")
         }
-        if count < 0 {
-            if errno == EINTR { continue }
-            throw .unreadable(path: path, reason: String(cString: strerror(errno)))
-        }
-        if count == 0 { break }
-        filled += count
+        return try file.readAll(limit: Diagnostic.maximumConfigSize + 1)
+    } catch let error as SystemError {
+        throw .unreadable(path: path, reason: String(cString: strerror(error.errno)))
+    } catch let error as ConfigLoadError {
+        throw error
+    } catch {
+        throw .unreadable(path: path, reason: "\(error)")
     }
-    buffer.removeLast(buffer.count - filled)
-    return buffer
 }

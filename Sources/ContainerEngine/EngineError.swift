@@ -25,7 +25,7 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
     /// The container is not running (exit 1).
     case notRunning(ContainerName)
     /// A kill did not finish (exit 1).
-    case killFailed(ContainerName, LifecycleError)
+    case killFailed(ContainerName, RuntimeError)
 
     /// The process exit status the command returns for this failure.
     public var exitStatus: Int32 {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemIO
 
 /// The container's log (`logs/NAME`): appended to, never truncated, opened relative to the
 /// logs directory without following a symlink. The launcher writes its warnings and errors
@@ -14,12 +15,10 @@ struct ContainerLog {
     /// Opens (creating with mode 0640) the log at `path`; the logs directory is created if
     /// missing, like the other state subdirectories.
     mutating func open(path: String) throws(RuntimeError) {
-        let (directoryPath, name) = Syscall.split(path)
-        _ = try Syscall.makeDirectories(directoryPath)
-        let directory = try Syscall.open(directoryPath, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
-        defer { Syscall.close(directory) }
-        descriptor = try Syscall.openAt(
-            directory, name, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, mode: 0o640, displayPath: path)
+        _ = try Syscall.makeDirectories(Syscall.split(path).directory)
+        descriptor = try system { () throws(SystemError) in
+            try DirectoryHandle.openFile(atPath: path, O_WRONLY | O_APPEND | O_CREAT, mode: 0o640).rawValue
+        }
     }
 
     /// Appends one line (`container start: …`); a log that cannot be written is not a reason

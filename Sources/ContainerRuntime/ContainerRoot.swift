@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemIO
 import CLinuxShim
 
 /// The container's root directory held as an fd; every path inside it is resolved by the
@@ -80,42 +81,46 @@ struct ContainerRoot {
         let components = relativeComponents(path)
         var current = dup(descriptor)
         guard current >= 0 else { throw .system("dup", path: hostPath) }
+        // One cleanup for the walk: whichever descriptor is current when a step throws is
+        // closed here; on success it is handed to the caller (and -1 left behind).
+        defer { Syscall.close(current) }
         var walked = hostPath == "/" ? "" : hostPath
         for (index, component) in components.enumerated() {
-            let isLast = index == components.count - 1
             walked += "/" + component
             var next = cls_openat2(current, component, UInt64(UInt32(bitPattern: CLS_O_PATH | O_CLOEXEC)), 0, Self.resolveFlags)
             if next < 0, errno == ENOENT {
-                let kind: MissingTarget = isLast ? missing : .directory
-                switch kind {
-                case .directory:
-                    if mkdirat(current, component, 0o755) != 0, errno != EEXIST {
-                        let error = RuntimeError.system("mkdir", path: walked)
-                        Syscall.close(current)
-                        throw error
-                    }
-                case .file:
-                    // openat with O_CREAT needs a real directory fd, not O_PATH.
-                    let parent = openat(current, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-                    let file = parent < 0 ? -1 : openat(parent, component, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-                    let code = errno
-                    Syscall.close(parent)
-                    if file < 0, code != EEXIST {
-                        Syscall.close(current)
-                        throw .system("create", path: walked, errno: code)
-                    }
-                    Syscall.close(file)
-                case .none:
-                    break
-                }
+                try create(component, in: current, as: index == components.count - 1 ? missing : .directory, walked: walked)
                 next = cls_openat2(current, component, UInt64(UInt32(bitPattern: CLS_O_PATH | O_CLOEXEC)), 0, Self.resolveFlags)
             }
-            let code = errno
+            guard next >= 0 else { throw .system("openat2", path: walked) }
             Syscall.close(current)
-            guard next >= 0 else { throw .system("openat2", path: walked, errno: code) }
             current = next
         }
+        defer { current = -1 }
         return current
+    }
+
+    /// Creates the missing `component` of a mount target relative to its parent's fd (never
+    /// through a symlink); one that appeared meanwhile (EEXIST) is fine.
+    private func create(_ component: String, in parent: Int32, as kind: MissingTarget, walked: String) throws(RuntimeError) {
+        switch kind {
+        case .directory:
+            if mkdirat(parent, component, 0o755) != 0, errno != EEXIST { throw .system("mkdir", path: walked) }
+        case .file:
+            // openat with O_CREAT needs a real directory fd, not O_PATH.
+            let file = try system { () throws(SystemError) -> FileDescriptor? in
+                let directory = try FileDescriptor(rawValue: parent).openAt(".", O_RDONLY | O_DIRECTORY, displayPath: walked)
+                defer { directory.close() }
+                do throws(SystemError) {
+                    return try directory.openAt(component, O_WRONLY | O_CREAT | O_EXCL, mode: 0o644, displayPath: walked)
+                } catch where error.errno == EEXIST {
+                    return nil
+                }
+            }
+            file?.close()
+        case .none:
+            break
+        }
     }
 
     /// The file type bits of an open fd.

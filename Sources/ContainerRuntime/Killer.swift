@@ -36,7 +36,7 @@ public struct Killer: Sendable {
     /// are gone, removes the cgroups and `pids/NAME`.
     public func kill(
         _ name: ContainerName, identityCgroups: [String], state: StateDirectory
-    ) throws(LifecycleError) -> Outcome {
+    ) throws(RuntimeError) -> Outcome {
         let existing = identityCgroups.filter(LifecycleIO.isDirectory)
         var outcome = Outcome(signalled: 0, warnings: [])
 
@@ -47,7 +47,7 @@ public struct Killer: Sendable {
         // A process is listed once per hierarchy it is in: count and signal it once.
         let members = Array(Set(LifecycleIO.processes(inSubtreesOf: existing)))
         outcome.signalled = members.count
-        var killFailure: LifecycleError?
+        var killFailure: RuntimeError?
         for cgroup in existing where LifecycleIO.isRegularFile(cgroup + "/cgroup.kill") {
             do { try LifecycleIO.write("1", to: cgroup + "/cgroup.kill") } catch { killFailure = error }
         }
@@ -69,19 +69,19 @@ public struct Killer: Sendable {
 
     /// Writes FROZEN and waits until the kernel reports the whole cgroup FROZEN (it passes
     /// through FREEZING while tasks are being stopped).
-    private func freeze(_ cgroup: String) throws(LifecycleError) {
+    private func freeze(_ cgroup: String) throws(RuntimeError) {
         let state = cgroup + "/freezer.state"
         try LifecycleIO.write("FROZEN", to: state)
         let frozen = LifecycleDeadline(milliseconds: freezeTimeoutMilliseconds).wait {
             LifecycleIO.read(state)?.hasPrefix("FROZEN") ?? false
         }
-        if !frozen { throw .freezeTimedOut(cgroup: cgroup) }
+        if !frozen { throw .failed("freeze", path: state, "did not reach FROZEN in time") }
     }
 
     /// Waits until no process is left below `cgroups`, sending SIGKILL again to any process
     /// still listed: without a freezer or `cgroup.kill` a process may have forked between the
     /// listing and the signal.
-    private func waitUntilEmpty(_ cgroups: [String]) throws(LifecycleError) {
+    private func waitUntilEmpty(_ cgroups: [String]) throws(RuntimeError) {
         let deadline = LifecycleDeadline(milliseconds: emptyTimeoutMilliseconds)
         let empty = deadline.wait {
             let remaining = LifecycleIO.processes(inSubtreesOf: cgroups)
@@ -92,9 +92,12 @@ public struct Killer: Sendable {
         guard empty else {
             let cgroup = cgroups.first { !LifecycleIO.processes(inSubtreesOf: [$0]).isEmpty }
                 ?? cgroups.first ?? ""
-            throw .processesRemain(
-                cgroup: cgroup, pids: LifecycleIO.processes(inSubtreesOf: cgroups),
-                seconds: Int((emptyTimeoutMilliseconds + 999) / 1000))
+            let pids = LifecycleIO.processes(inSubtreesOf: cgroups)
+            let list = pids.prefix(10).map(String.init).joined(separator: ", ") + (pids.count > 10 ? ", …" : "")
+            throw .failed(
+                "wait", path: cgroup,
+                "processes still there after \((emptyTimeoutMilliseconds + 999) / 1000) s: \(list) "
+                    + "(a process in uninterruptible sleep dies once its I/O completes; run kill again)")
         }
     }
 

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemIO
 
 /// The messages the launcher, the child and init exchange over the socketpair created before
 /// the first fork. Only one process holds the baton at a time, so the stream never has two
@@ -77,12 +78,9 @@ struct LaunchChannel {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes.withUnsafeBytes { raw in
-                Glibc.send(descriptor, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                retryingInterrupts { Glibc.send(descriptor, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL)) }
             }
-            if sent < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
+            if sent < 0 { return false }
             offset += sent
         }
         return true
@@ -90,10 +88,10 @@ struct LaunchChannel {
 
     /// The next message, or nil at end of file (every peer closed its end).
     func receive() -> LaunchMessage? {
-        guard let header = Syscall.readExactly(descriptor, 5) else { return nil }
+        guard let header = FileDescriptor(rawValue: descriptor).readExactly(5) else { return nil }
         let length = Int(header[1]) | Int(header[2]) << 8 | Int(header[3]) << 16 | Int(header[4]) << 24
         guard length <= 1 << 20 else { return nil }
-        let body = length == 0 ? [] : (Syscall.readExactly(descriptor, length) ?? [])
+        let body = length == 0 ? [] : (FileDescriptor(rawValue: descriptor).readExactly(length) ?? [])
         guard body.count == length else { return nil }
         return LaunchMessage(tag: header[0], payload: String(decoding: body, as: UTF8.self))
     }

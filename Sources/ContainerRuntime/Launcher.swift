@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemIO
 import CLinuxShim
 import LaunchPlan
 
@@ -144,7 +145,7 @@ final class Launcher {
     func reapChild() {
         guard let childPID, !childReaped else { return }
         var status: Int32 = 0
-        while waitpid(childPID, &status, 0) < 0, errno == EINTR {}
+        _ = retryingInterrupts { waitpid(childPID, &status, 0) }
         childReaped = true
     }
 
@@ -179,9 +180,7 @@ final class Launcher {
     /// child subreaper, so init became its child when the child process exited.
     private func waitForInit(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            if errno != EINTR { return 1 }
-        }
+        guard retryingInterrupts({ waitpid(pid, &status, 0) }) >= 0 else { return 1 }
         log.append("init (pid \(pid)) \(describe(status: status))")
         return exitCode(status: status)
     }
@@ -196,14 +195,10 @@ final class Launcher {
         }
         if let initPID {
             var status: Int32 = 0
-            while waitpid(initPID, &status, 0) < 0, errno == EINTR {}
+            _ = retryingInterrupts { waitpid(initPID, &status, 0) }
         }
         if let pidFile {
-            let directory = Glibc.open(pidFile.directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            if directory >= 0 {
-                unlinkat(directory, pidFile.name, 0)
-                Syscall.close(directory)
-            }
+            try? DirectoryHandle.with(pidFile.directory) { directory throws(SystemError) in try directory.unlink(pidFile.name) }
         }
         for cgroup in createdCgroups.reversed() where rmdir(cgroup) != 0 && errno != ENOENT {
             log.append("warning: " + RuntimeError.system("rmdir", path: cgroup).description)

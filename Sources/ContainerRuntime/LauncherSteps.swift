@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemIO
 import CLinuxShim
 import LaunchPlan
 
@@ -39,11 +40,10 @@ extension Launcher {
     /// following a symlink. Non-blocking: a start in the foreground holds the lock for the
     /// container's life, and a second start must be refused, not hang.
     private func lock(_ path: String) throws(RuntimeError) {
-        let (directoryPath, name) = Syscall.split(path)
-        _ = try Syscall.makeDirectories(directoryPath, mode: 0o700)
-        let directory = try Syscall.open(directoryPath, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
-        defer { Syscall.close(directory) }
-        let descriptor = try Syscall.openAt(directory, name, O_RDWR | O_CREAT | O_NOFOLLOW, mode: 0o600, displayPath: path)
+        _ = try Syscall.makeDirectories(Syscall.split(path).directory, mode: 0o700)
+        let descriptor = try system { () throws(SystemError) in
+            try DirectoryHandle.openFile(atPath: path, O_RDWR | O_CREAT, mode: 0o600).rawValue
+        }
         if cls_flock(descriptor, CLS_LOCK_EX | CLS_LOCK_NB) != 0 {
             let code = errno
             Syscall.close(descriptor)
@@ -69,14 +69,7 @@ extension Launcher {
                                    detail: "container '\(plan.container)' is running (pid \(list) in \(cgroup)); kill it first")
             }
         }
-        do {
-            try LifecycleIO.removeCgroups(cgroups)
-        } catch {
-            if case let .system(operation, path, code) = error {
-                throw RuntimeError.system(operation, path: path, errno: code)
-            }
-            throw RuntimeError.failed("ensureNotRunning", "\(error)")
-        }
+        try LifecycleIO.removeCgroups(cgroups)
     }
 
     /// Forks the child; in the child this never returns.
@@ -118,21 +111,19 @@ extension Launcher {
         guard let initPID else { throw .failed("write", path: path, "init's pid is not known yet") }
         let (directoryPath, name) = Syscall.split(path)
         _ = try Syscall.makeDirectories(directoryPath)
-        let directory = try Syscall.open(directoryPath, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
-        defer { Syscall.close(directory) }
-        let temporary = ".\(name).\(getpid()).tmp"
-        let file = try Syscall.openAt(directory, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: 0o644, displayPath: directoryPath + "/" + temporary)
-        let written = Syscall.writeAll(file, Array("\(initPID)\n".utf8))
-        let code = errno
-        Syscall.close(file)
-        guard written else {
-            unlinkat(directory, temporary, 0)
-            throw .system("write", path: directoryPath + "/" + temporary, errno: code)
-        }
-        guard renameat(directory, temporary, directory, name) == 0 else {
-            let error = RuntimeError.system("rename", path: path)
-            unlinkat(directory, temporary, 0)
-            throw error
+        try system { () throws(SystemError) in
+            try DirectoryHandle.with(directoryPath) { directory throws(SystemError) in
+                let temporary = ".\(name).\(getpid()).tmp"
+                let file = try directory.openFile(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o644)
+                defer { file.close() }
+                do throws(SystemError) {
+                    try file.writeAll("\(initPID)\n", path: directory.path(of: temporary))
+                    try directory.rename(temporary, to: name)
+                } catch {
+                    try? directory.unlink(temporary)
+                    throw error
+                }
+            }
         }
         pidFile = (directoryPath, name)
     }

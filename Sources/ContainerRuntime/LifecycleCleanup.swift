@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemIO
 import ContainerState
 
 /// Removes what a stopped container left behind: its empty cgroups and its stale pid file.
@@ -39,15 +40,15 @@ public enum LifecycleCleanup {
     /// no `locks/` yet, no start has ever locked anything there: the result is -1, "free, and
     /// nothing to close" (`close(-1)` is a harmless EBADF).
     static func tryLock(_ name: ContainerName, state: StateDirectory) -> Int32? {
-        let directory = open(state.locksDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard directory >= 0 else { return errno == ENOENT ? -1 : nil }
-        defer { close(directory) }
-        let lock = openat(directory, name.rawValue, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard lock >= 0 else { return nil }
-        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
-            close(lock)
+        let lock: FileDescriptor
+        do { lock = try DirectoryHandle.openFile(atPath: state.lockPath(name), O_RDWR | O_CREAT, mode: 0o600) } catch {
+            // ENOENT is the locks directory (the file is created): no start ever locked here.
+            return error.errno == ENOENT ? -1 : nil
+        }
+        guard flock(lock.rawValue, LOCK_EX | LOCK_NB) == 0 else {
+            lock.close()
             return nil
         }
-        return lock
+        return lock.rawValue
     }
 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemIO
 import ContainerState
 import LaunchPlan
 
@@ -38,15 +39,10 @@ public struct LifecycleHost: Sendable {
         if let v2Root = layout.v2Root { directories.append("\(v2Root)/\(layout.parent)") }
         var names = Set<ContainerName>()
         for directory in directories {
-            guard let handle = opendir(directory) else { continue }
-            while let entry = readdir(handle) {
-                guard entry.pointee.d_type == UInt8(DT_DIR) else { continue }
-                let raw = withUnsafePointer(to: entry.pointee.d_name) { tuple in
-                    tuple.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
-                if let name = try? ContainerName(validating: raw) { names.insert(name) }
+            guard let entries = try? DirectoryHandle.with(directory, { handle throws(SystemError) in try handle.entries() }) else { continue }
+            for entry in entries where entry.isDirectory {
+                if let name = try? ContainerName(validating: entry.name) { names.insert(name) }
             }
-            closedir(handle)
         }
         return names.sorted()
     }

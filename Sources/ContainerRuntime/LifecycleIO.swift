@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemIO
 
 /// The small file and cgroup operations that status, kill and cleanup share.
 ///
@@ -10,40 +11,12 @@ import Glibc
 enum LifecycleIO {
     /// The contents of a small file, or nil when it cannot be opened or read.
     static func read(_ path: String, limit: Int = 1 << 20) -> String? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        return readAll(descriptor, limit: limit)
-    }
-
-    /// Reads until end of file (or `limit` bytes) from an open descriptor.
-    static func readAll(_ descriptor: Int32, limit: Int) -> String? {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while bytes.count < limit {
-            let count = chunk.withUnsafeMutableBytes { raw in
-                Glibc.read(descriptor, raw.baseAddress!, min(raw.count, limit - bytes.count))
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        KernelFile.readIfPresent(path, limit: limit)
     }
 
     /// Writes `value` to a control file in one write(2), as the kernel expects.
-    static func write(_ value: String, to path: String) throws(LifecycleError) {
-        let descriptor = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard descriptor >= 0 else { throw .system(operation: "open", path: path, errno: errno) }
-        defer { close(descriptor) }
-        let bytes = Array(value.utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress!, $0.count) }
-        guard written == bytes.count else {
-            throw .system(operation: "write '\(value)'", path: path, errno: written < 0 ? errno : EIO)
-        }
+    static func write(_ value: String, to path: String) throws(RuntimeError) {
+        try system { () throws(SystemError) in try KernelFile.write(value, to: path) }
     }
 
     /// True when a directory exists at `path` (not following a final symlink).
@@ -76,17 +49,10 @@ enum LifecycleIO {
     static func subtree(of cgroup: String) -> [String] {
         guard isDirectory(cgroup) else { return [] }
         var result: [String] = []
-        if let handle = opendir(cgroup) {
-            var children: [String] = []
-            while let entry = readdir(handle) {
-                guard entry.pointee.d_type == UInt8(DT_DIR) else { continue }
-                let name = withUnsafePointer(to: entry.pointee.d_name) { tuple in
-                    tuple.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
-                if name != ".", name != ".." { children.append(cgroup + "/" + name) }
+        if let entries = try? DirectoryHandle.with(cgroup, { directory throws(SystemError) in try directory.entries() }) {
+            for child in entries.filter(\.isDirectory).map({ cgroup + "/" + $0.name }).sorted() {
+                result += subtree(of: child)
             }
-            closedir(handle)
-            for child in children.sorted() { result += subtree(of: child) }
         }
         result.append(cgroup)
         return result
@@ -100,7 +66,7 @@ enum LifecycleIO {
     /// Removes the cgroup directories of `cgroups`' subtrees, children first. A cgroup that is
     /// already gone is fine (a concurrent kill or start may have removed it). EBUSY is retried
     /// until the deadline: the kernel may still be releasing the last exiting task.
-    static func removeCgroups(_ cgroups: [String], timeoutMilliseconds: Int64 = 2_000) throws(LifecycleError) {
+    static func removeCgroups(_ cgroups: [String], timeoutMilliseconds: Int64 = 2_000) throws(RuntimeError) {
         let deadline = LifecycleDeadline(milliseconds: timeoutMilliseconds)
         for cgroup in cgroups {
             for directory in subtree(of: cgroup) {
@@ -111,7 +77,7 @@ enum LifecycleIO {
                     return failure != EBUSY
                 }
                 if !removed || failure != 0 && !isGone(directory) {
-                    throw .system(operation: "rmdir", path: directory, errno: failure == 0 ? EBUSY : failure)
+                    throw .system("rmdir", path: directory, errno: failure == 0 ? EBUSY : failure)
                 }
             }
         }

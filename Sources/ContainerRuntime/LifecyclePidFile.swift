@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemIO
 import ContainerState
 
 /// Reads and removes `pids/NAME`, the seed's record of init's host pid.
@@ -14,17 +15,12 @@ public enum LifecyclePidFile {
     /// optionally one trailing newline, greater than 1), else nil. The file is opened relative
     /// to the pids directory and never through a symlink.
     public static func read(_ name: ContainerName, state: StateDirectory) -> pid_t? {
-        let directory = open(state.pidsDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard directory >= 0 else { return nil }
-        defer { close(directory) }
         // O_NONBLOCK: a FIFO planted as a pid file must not hang `list`.
-        let file = openat(directory, name.rawValue, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-        guard file >= 0 else { return nil }
-        defer { close(file) }
-        var info = stat()
-        guard fstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        guard let text = LifecycleIO.readAll(file, limit: 32) else { return nil }
-        return parse(text)
+        guard let file = try? DirectoryHandle.openFile(atPath: state.pidPath(name), O_RDONLY | O_NONBLOCK) else { return nil }
+        defer { file.close() }
+        guard let info = try? file.status(), info.st_mode & S_IFMT == S_IFREG,
+              let bytes = try? file.readAll(limit: 32) else { return nil }
+        return parse(String(decoding: bytes, as: UTF8.self))
     }
 
     /// The pid a pid file's text names, or nil for anything but `DIGITS` or `DIGITS\n`.
@@ -40,21 +36,18 @@ public enum LifecyclePidFile {
 
     /// True when something (even a dangling symlink) is at `pids/NAME`.
     public static func exists(_ name: ContainerName, state: StateDirectory) -> Bool {
-        var info = stat()
-        return fstatat(AT_FDCWD, state.pidPath(name), &info, AT_SYMLINK_NOFOLLOW) == 0
+        (try? DirectoryHandle.with(state.pidsDirectory) { directory throws(SystemError) in directory.contains(name.rawValue) }) ?? false
     }
 
     /// Removes `pids/NAME` if it exists (relative to the pids directory: a symlink named NAME
     /// is removed itself, its target is never touched).
-    public static func remove(_ name: ContainerName, state: StateDirectory) throws(LifecycleError) {
-        let directory = open(state.pidsDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard directory >= 0 else {
-            if errno == ENOENT { return }
-            throw .system(operation: "open", path: state.pidsDirectory, errno: errno)
-        }
-        defer { close(directory) }
-        if unlinkat(directory, name.rawValue, 0) != 0, errno != ENOENT {
-            throw .system(operation: "unlink", path: state.pidPath(name), errno: errno)
+    public static func remove(_ name: ContainerName, state: StateDirectory) throws(RuntimeError) {
+        do {
+            try DirectoryHandle.with(state.pidsDirectory) { directory throws(SystemError) in try directory.unlink(name.rawValue) }
+        } catch where error.errno == ENOENT {
+            return  // no pids/ yet: nothing to remove
+        } catch {
+            throw RuntimeError(error)
         }
     }
 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemIO
 import CLinuxShim
 import LaunchPlan
 
@@ -38,7 +39,12 @@ public struct RuntimeError: Error, Sendable, Equatable, CustomStringConvertible 
 
     /// A failed system call: captures the current `errno`, so call it right after the failure.
     public static func system(_ step: String, path: String? = nil, detail: String? = nil, errno code: Int32 = errno) -> RuntimeError {
-        RuntimeError(kind: .system(errno: code), step: step, path: path, detail: detail)
+        RuntimeError(SystemError(step, path: path, detail: detail, errno: code))
+    }
+
+    /// A failed system call of the syscall layer, as a runtime failure.
+    public init(_ error: SystemError) {
+        self.init(kind: .system(errno: error.errno), step: error.operation, path: error.path, detail: error.detail)
     }
 
     /// A failure that is not an errno.
@@ -73,9 +79,12 @@ public struct RuntimeError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     /// `Invalid argument (EINVAL)`.
-    public static func describe(errno code: Int32) -> String {
-        let message = String(cString: strerror(code))
-        guard let name = cls_errno_name(code) else { return message }
-        return "\(message) (\(String(cString: name)))"
-    }
+    public static func describe(errno code: Int32) -> String { SystemError.describe(errno: code) }
+}
+
+/// Runs a call of the syscall layer in runtime code: its `SystemError` becomes the
+/// `RuntimeError` the step reports.
+@inline(__always)
+func system<Result>(_ body: () throws(SystemError) -> Result) throws(RuntimeError) -> Result {
+    do { return try body() } catch { throw RuntimeError(error) }
 }

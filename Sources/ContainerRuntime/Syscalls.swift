@@ -2,24 +2,17 @@
 import Glibc
 #endif
 import CLinuxShim
+import SystemIO
 
-/// Thin wrappers over the system calls the runtime uses: each turns -1/errno into a thrown
-/// `RuntimeError` naming the call and the path as the administrator wrote it (not the
-/// `/proc/self/fd/N` alias the call really used).
+/// The runtime's face of the syscall layer (SystemIO): raw descriptors as the step code holds
+/// them, every failure a thrown `RuntimeError` naming the call and the path as the
+/// administrator wrote it (not the `/proc/self/fd/N` alias the call really used).
 enum Syscall {
     /// `/proc/self/fd/N`: how a mount reaches an fd that was resolved safely.
     static func fdPath(_ descriptor: Int32) -> String { "/proc/self/fd/\(descriptor)" }
 
     static func open(_ path: String, _ flags: Int32, mode: mode_t = 0, step: String = "open") throws(RuntimeError) -> Int32 {
-        let descriptor = Glibc.open(path, flags | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw .system(step, path: path) }
-        return descriptor
-    }
-
-    static func openAt(_ directory: Int32, _ name: String, _ flags: Int32, mode: mode_t = 0, displayPath: String) throws(RuntimeError) -> Int32 {
-        let descriptor = openat(directory, name, flags | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw .system("open", path: displayPath) }
-        return descriptor
+        try system { () throws(SystemError) in try FileDescriptor.open(path, flags, mode: mode, operation: step).rawValue }
     }
 
     /// openat2(2): `path` resolved under `directory` with the given RESOLVE_* flags.
@@ -35,73 +28,24 @@ enum Syscall {
     }
 
     static func close(_ descriptor: Int32) {
-        if descriptor >= 0 { _ = Glibc.close(descriptor) }
+        FileDescriptor(rawValue: descriptor).close()
     }
 
     /// Writes every byte, retrying short writes and EINTR; false on error (errno set).
     @discardableResult
     static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeBytes { raw in
-                Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += count
-        }
-        return true
-    }
-
-    /// Reads exactly `count` bytes; nil at end of file before that (or on error).
-    static func readExactly(_ descriptor: Int32, _ count: Int) -> [UInt8]? {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var offset = 0
-        while offset < count {
-            let got = bytes.withUnsafeMutableBytes { raw in
-                Glibc.read(descriptor, raw.baseAddress! + offset, raw.count - offset)
-            }
-            if got < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if got == 0 { return nil }
-            offset += got
-        }
-        return bytes
+        (try? FileDescriptor(rawValue: descriptor).writeAll(bytes)) != nil
     }
 
     /// The contents of a small kernel file (cgroup.procs, cap_last_cap).
     static func readFile(_ path: String, limit: Int = 1 << 20) throws(RuntimeError) -> String {
-        let descriptor = try open(path, O_RDONLY | O_NOFOLLOW)
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while bytes.count < limit {
-            let got = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw .system("read", path: path)
-            }
-            if got == 0 { break }
-            bytes.append(contentsOf: chunk[0..<got])
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        try system { () throws(SystemError) in try KernelFile.read(path, limit: limit) }
     }
 
     /// Writes `value` to a kernel control file (cgroup, /proc) in one write(2), as the kernel
     /// expects. The error names the file and the value.
     static func writeControlFile(_ path: String, _ value: String) throws(RuntimeError) {
-        let descriptor = Glibc.open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard descriptor >= 0 else { throw .system("open", path: path, detail: "to write '\(value)'") }
-        defer { close(descriptor) }
-        let bytes = Array(value.utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress!, $0.count) }
-        guard written == bytes.count else {
-            throw .system("write", path: path, detail: "'\(value)'", errno: written < 0 ? errno : EIO)
-        }
+        try system { () throws(SystemError) in try KernelFile.write(value, to: path) }
     }
 
     /// mkdir -p on the host (cgroup directories, state subdirectories): the directories this
@@ -139,11 +83,7 @@ enum Syscall {
     }
 
     /// The directory part and the last component of an absolute path.
-    static func split(_ path: String) -> (directory: String, name: String) {
-        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
-        let directory = String(path[..<slash])
-        return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
-    }
+    static func split(_ path: String) -> (directory: String, name: String) { splitPath(path) }
 
     /// The calling process's threads, from /proc/self/task.
     static func threadCount() -> Int { Int(cls_thread_count()) }

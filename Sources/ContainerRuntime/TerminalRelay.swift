@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemIO
 import CLinuxShim
 
 /// A pseudo-terminal pair for `-s`/`-se`: the shell gets the slave as its controlling
@@ -63,20 +64,15 @@ struct TerminalRelay {
             var fds = [pollfd(fd: master, events: Int16(POLLIN), revents: 0)]
             if stdinOpen { fds.append(pollfd(fd: 0, events: Int16(POLLIN), revents: 0)) }
             if watchesSize { fds.append(pollfd(fd: signalPipe[0], events: Int16(POLLIN), revents: 0)) }
-            let ready = poll(&fds, nfds_t(fds.count), -1)
-            if ready < 0 {
-                if errno == EINTR { continue }
-                return
-            }
+            guard retryingInterrupts({ poll(&fds, nfds_t(fds.count), -1) }) >= 0 else { return }
             for entry in fds where entry.revents != 0 {
                 if entry.fd == master {
-                    let count = read(master, &buffer, buffer.count)
+                    let count = retryingInterrupts { read(master, &buffer, buffer.count) }
                     // EIO: the last holder of the slave closed it, the shell is gone.
-                    if count <= 0 { if count < 0, errno == EINTR { continue }; return }
+                    if count <= 0 { return }
                     Syscall.writeAll(1, Array(buffer[0..<count]))
                 } else if entry.fd == 0 {
-                    let count = read(0, &buffer, buffer.count)
-                    if count < 0, errno == EINTR { continue }
+                    let count = retryingInterrupts { read(0, &buffer, buffer.count) }
                     if count <= 0 {
                         // End of a piped input: ^D at the start of a line is end of file for
                         // the shell on the other side.

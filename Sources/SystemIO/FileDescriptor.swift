@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An open file descriptor. A value (copyable, not owning): whoever opens one closes it, and
+/// every descriptor this layer opens is close-on-exec, so none leaks into a container.
+public struct FileDescriptor: Sendable, Hashable {
+    public let rawValue: Int32
+
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    public static let standardInput = FileDescriptor(rawValue: 0)
+    public static let standardOutput = FileDescriptor(rawValue: 1)
+    public static let standardError = FileDescriptor(rawValue: 2)
+
+    /// open(2) with O_CLOEXEC added. `operation` names the step in the error.
+    public static func open(
+        _ path: String, _ flags: Int32, mode: mode_t = 0, operation: String = "open"
+    ) throws(SystemError) -> FileDescriptor {
+        let descriptor = retryingInterrupts { Glibc.open(path, flags | O_CLOEXEC, mode) }
+        guard descriptor >= 0 else { throw SystemError(operation, path: path) }
+        return FileDescriptor(rawValue: descriptor)
+    }
+
+    /// openat(2) relative to this directory, with O_CLOEXEC and O_NOFOLLOW added: a name in a
+    /// directory we write to is never followed through a symlink. The error names
+    /// `displayPath` (the full path) when given, else `name`.
+    public func openAt(
+        _ name: String, _ flags: Int32, mode: mode_t = 0, displayPath: String? = nil
+    ) throws(SystemError) -> FileDescriptor {
+        let descriptor = retryingInterrupts { openat(rawValue, name, flags | O_CLOEXEC | O_NOFOLLOW, mode) }
+        guard descriptor >= 0 else { throw SystemError("open", path: displayPath ?? name) }
+        return FileDescriptor(rawValue: descriptor)
+    }
+
+    /// Reads until end of file or `limit` bytes. `path` names the file in the error.
+    public func readAll(limit: Int = 1 << 20, path: String? = nil) throws(SystemError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: min(limit, 16384))
+        while bytes.count < limit {
+            let wanted = min(chunk.count, limit - bytes.count)
+            let count = chunk.withUnsafeMutableBytes { raw in
+                retryingInterrupts { Glibc.read(rawValue, raw.baseAddress!, wanted) }
+            }
+            if count < 0 { throw SystemError("read", path: path) }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return bytes
+    }
+
+    /// Reads exactly `count` bytes; nil at end of file before that (or on error).
+    public func readExactly(_ count: Int) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var offset = 0
+        while offset < count {
+            let got = bytes.withUnsafeMutableBytes { raw in
+                retryingInterrupts { Glibc.read(rawValue, raw.baseAddress! + offset, count - offset) }
+            }
+            if got <= 0 { return nil }
+            offset += got
+        }
+        return bytes
+    }
+
+    /// Writes every byte, retrying short writes and interrupts.
+    public func writeAll(_ bytes: UnsafeRawBufferPointer, path: String? = nil) throws(SystemError) {
+        var offset = 0
+        while offset < bytes.count {
+            let count = retryingInterrupts { Glibc.write(rawValue, bytes.baseAddress! + offset, bytes.count - offset) }
+            if count < 0 { throw SystemError("write", path: path) }
+            offset += count
+        }
+    }
+
+    /// Writes every byte of `bytes`.
+    public func writeAll(_ bytes: [UInt8], path: String? = nil) throws(SystemError) {
+        // withUnsafeBytes rethrows untyped errors: carry the typed one out as a value.
+        let failure = bytes.withUnsafeBytes { raw -> SystemError? in
+            do throws(SystemError) { try writeAll(raw, path: path); return nil } catch { return error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Writes every byte of `text`'s UTF-8.
+    public func writeAll(_ text: String, path: String? = nil) throws(SystemError) {
+        var text = text
+        let failure = text.withUTF8 { bytes -> SystemError? in
+            do throws(SystemError) { try writeAll(UnsafeRawBufferPointer(bytes), path: path); return nil } catch { return error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// fstat(2).
+    public func status(path: String? = nil) throws(SystemError) -> stat {
+        var info = stat()
+        guard fstat(rawValue, &info) == 0 else { throw SystemError("fstat", path: path) }
+        return info
+    }
+
+    /// Closes the descriptor; errors are ignored (the descriptor is gone either way).
+    public func close() {
+        if rawValue >= 0 { _ = Glibc.close(rawValue) }
+    }
+}
