@@ -36,31 +36,39 @@ public struct FileDescriptor: Sendable, Hashable {
     /// Reads until end of file or `limit` bytes. `path` names the file in the error.
     public func readAll(limit: Int = 1 << 20, path: String? = nil) throws(SystemError) -> [UInt8] {
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: min(limit, 16384))
-        while bytes.count < limit {
-            let wanted = min(chunk.count, limit - bytes.count)
-            let count = chunk.withUnsafeMutableBytes { raw in
-                retryingInterrupts { Glibc.read(rawValue, raw.baseAddress!, wanted) }
-            }
-            if count < 0 { throw SystemError("read", path: path) }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
+        var filled = 0
+        while filled < limit {
+            // Grow in chunks: most kernel files are a few bytes, configs a few hundred.
+            bytes.append(contentsOf: repeatElement(0, count: min(16384, limit - filled)))
+            let end = try fill(&bytes, from: filled, path: path)
+            let reachedEndOfFile = end < bytes.count
+            filled = end
+            if reachedEndOfFile { break }
         }
+        bytes.removeLast(bytes.count - filled)
         return bytes
     }
 
     /// Reads exactly `count` bytes; nil at end of file before that (or on error).
     public func readExactly(_ count: Int) -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: count)
-        var offset = 0
-        while offset < count {
-            let got = bytes.withUnsafeMutableBytes { raw in
-                retryingInterrupts { Glibc.read(rawValue, raw.baseAddress! + offset, count - offset) }
-            }
-            if got <= 0 { return nil }
-            offset += got
-        }
+        guard let end = try? fill(&bytes, from: 0), end == count else { return nil }
         return bytes
+    }
+
+    /// The one read loop: reads into `bytes[offset...]` until it is full or end of file,
+    /// retrying interrupts; returns the end of what was filled.
+    private func fill(_ bytes: inout [UInt8], from offset: Int, path: String? = nil) throws(SystemError) -> Int {
+        var end = offset
+        while end < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { raw in
+                retryingInterrupts { Glibc.read(rawValue, raw.baseAddress! + end, raw.count - end) }
+            }
+            if count < 0 { throw SystemError("read", path: path) }
+            if count == 0 { break }
+            end += count
+        }
+        return end
     }
 
     /// Writes every byte, retrying short writes and interrupts.
