@@ -21,8 +21,8 @@ enum DeviceFilter {
         let programFD = try load(program, for: cgroup)
         // Closing the program's fd does not detach it: a BPF_PROG_ATTACH attachment (unlike a
         // bpf_link) holds its own reference to the program and lasts until it is detached or
-        // the cgroup is removed (the kill's rmdir). So the launcher keeps no fd; the device
-        // tests prove the filter still denies in a detached container whose launcher exited.
+        // the cgroup is removed (the kill's rmdir). So the launcher keeps no fd; verified by
+        // DeviceFilterTests.anAttachedFilterDeniesUnlistedDevicesAfterItsFdIsClosed.
         defer { Syscall.close(programFD) }
         // BPF_F_ALLOW_MULTI as crun and runc: programs attached below (by a delegated
         // container manager) run as well and can only deny more, never allow what this denies.
