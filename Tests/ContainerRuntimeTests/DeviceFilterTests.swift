@@ -38,6 +38,22 @@ import Testing
         #expect(try Self.shell("true < /dev/kmsg && echo kmsg-opened").stdout == "kmsg-opened\n")
     }
 
+    /// Every instruction form the generator emits (the access test too, which the default
+    /// list never needs) passes the kernel's verifier.
+    @Test func theVerifierAcceptsEveryFormOfRule() throws {
+        try #require(getuid() == 0, "loads eBPF programs: run as root")
+        let rules = [
+            DeviceRule(kind: .character, major: 1, minor: 3, access: .all),
+            DeviceRule(kind: .block, major: 4095, minor: 1_048_575, access: .read),
+            DeviceRule(kind: .character, major: 0, minor: 0, access: [.write, .mknod]),
+        ]
+        for list in [rules, []] {
+            let descriptor = try DeviceFilter.load(DeviceFilterProgram.instructions(allowing: list), for: "/test")
+            #expect(descriptor >= 0)
+            close(descriptor)
+        }
+    }
+
     @Test func aProgramTheVerifierRefusesNamesTheCommandThePathAndTheLog() throws {
         try #require(getuid() == 0, "loads eBPF programs: run as root")
         // Returns r0 without setting it: "R0 !read_ok".
