@@ -226,3 +226,41 @@ int cls_set_echo(int fd, int on) {
 }
 int cls_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
 int cls_set_dumpable(int on) { return prctl(PR_SET_DUMPABLE, on, 0, 0, 0); }
+
+// ---- cgroup v2 device filter (eBPF), issue 8 item 3 ------------------------------------------
+// bpf(2) through syscall(2): glibc has no wrapper. Only the two commands the device filter uses.
+#include <linux/bpf.h>
+
+const uint32_t CLS_BPF_PROG_TYPE_CGROUP_DEVICE = BPF_PROG_TYPE_CGROUP_DEVICE;
+const uint32_t CLS_BPF_CGROUP_DEVICE = BPF_CGROUP_DEVICE;
+const uint32_t CLS_BPF_F_ALLOW_MULTI = BPF_F_ALLOW_MULTI;
+const uint32_t CLS_BPF_DEVCG_DEV_BLOCK = BPF_DEVCG_DEV_BLOCK;
+const uint32_t CLS_BPF_DEVCG_DEV_CHAR = BPF_DEVCG_DEV_CHAR;
+const uint32_t CLS_BPF_DEVCG_ACC_MKNOD = BPF_DEVCG_ACC_MKNOD;
+const uint32_t CLS_BPF_DEVCG_ACC_READ = BPF_DEVCG_ACC_READ;
+const uint32_t CLS_BPF_DEVCG_ACC_WRITE = BPF_DEVCG_ACC_WRITE;
+const size_t CLS_BPF_INSN_SIZE = sizeof(struct bpf_insn);
+
+int cls_bpf_prog_load(uint32_t type, const void *insns, uint32_t count, const char *license,
+                      uint32_t log_level, char *log, uint32_t log_size) {
+    union bpf_attr attr;
+    memset(&attr, 0, sizeof attr);
+    attr.prog_type = type;
+    attr.insns = (uint64_t)(uintptr_t)insns;
+    attr.insn_cnt = count;
+    attr.license = (uint64_t)(uintptr_t)license;
+    attr.log_level = log_level;
+    attr.log_buf = (uint64_t)(uintptr_t)log;
+    attr.log_size = log_size;
+    return (int)syscall(__NR_bpf, BPF_PROG_LOAD, &attr, sizeof attr);
+}
+
+int cls_bpf_prog_attach(int prog_fd, int target_fd, uint32_t attach_type, uint32_t flags) {
+    union bpf_attr attr;
+    memset(&attr, 0, sizeof attr);
+    attr.target_fd = (uint32_t)target_fd;
+    attr.attach_bpf_fd = (uint32_t)prog_fd;
+    attr.attach_type = attach_type;
+    attr.attach_flags = flags;
+    return (int)syscall(__NR_bpf, BPF_PROG_ATTACH, &attr, sizeof attr);
+}

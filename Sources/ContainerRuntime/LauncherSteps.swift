@@ -17,6 +17,8 @@ extension Launcher {
             createdCgroups += try Syscall.makeDirectories(path)
         case let .writeCgroup(path, value):
             try Syscall.writeControlFile(path, value)
+        case let .attachDeviceFilter(cgroup, rules):
+            try DeviceFilter.attach(rules, to: cgroup)
         case .forkChild:
             try forkChild(continuingAt: index + 1)
         case let .attachChild(cgroup):

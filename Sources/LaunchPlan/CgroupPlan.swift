@@ -108,6 +108,9 @@ struct CgroupPlan {
             for ancestor in ancestors { write(ancestor, "cgroup.subtree_control", enable) }
         }
         create(dir)
+        // The device allow-list before anything else, so no process ever runs in the cgroup
+        // unfiltered (the child is attached only after forkChild).
+        setup.append(.attachDeviceFilter(cgroup: dir, rules: ContainerDefaults.deviceRules))
         attach.append(dir)
         if controllers.contains("memory") {
             if let physical = limits.physical { write(dir, "memory.max", physical.v2Value) }
@@ -126,10 +129,19 @@ struct CgroupPlan {
                 "net_classid \(hex(classID)) is not applied: cgroup v2 has no net_cls controller "
                     + "(match the container's cgroup path in nftables instead: socket cgroupv2)")
         }
+    }
+
+    /// The explicit opt-out (`CONTAINERS_ALLOW_UNFILTERED_DEVICES=1`): drops the v2 device
+    /// filter step and says so, so that an unconfined start is never silent.
+    mutating func omitDeviceFilter() {
+        let before = setup.count
+        setup.removeAll { if case .attachDeviceFilter = $0 { true } else { false } }
+        guard setup.count != before else { return }
         notes.append(
-            "the device allow list (" + ContainerDefaults.deviceNodes.map(\.name).joined(separator: ", ")
-                + ") is not enforced by cgroup v2, which needs an eBPF program for it; "
-                + "the fresh /dev holds only these nodes")
+            "the device allow list is not enforced (\(ContainerDefaults.allowUnfilteredDevicesVariable)=1): "
+                + "no eBPF device filter is attached; the fresh /dev holds only "
+                + ContainerDefaults.deviceNodes.map(\.name).joined(separator: ", ")
+                + ", but a process with CAP_MKNOD can create and open any device")
     }
 
     /// What a v1 controller carries, for the note when it is missing.

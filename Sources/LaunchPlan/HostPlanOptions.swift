@@ -9,7 +9,8 @@ extension PlanOptions {
     /// The options for a plan of this host, as `plan` and `start` need them: the cgroup
     /// hierarchy probed (its version overridden by `cgroupVersion` when given), the parent
     /// cgroup from `$CONTAINERS_CGROUP_PARENT`, and the state directory and config path made
-    /// absolute (a plan holds only absolute paths; `--path rel` is relative to the cwd).
+    /// absolute (a plan holds only absolute paths; `--path rel` is relative to the cwd), and
+    /// the device-filter opt-out from `$CONTAINERS_ALLOW_UNFILTERED_DEVICES` (exactly `1`).
     public static func forHost(
         stateDirectory: StateDirectory, configPath: String, configBytes: [UInt8],
         cgroupVersion: CgroupVersion? = nil, cgroupRoot: String = CgroupLayout.defaultRoot
@@ -19,7 +20,8 @@ extension PlanOptions {
         return PlanOptions(
             cgroupLayout: layout,
             stateDirectory: StateDirectory(path: absolutePath(stateDirectory.path)),
-            configPath: absolutePath(configPath), configBytes: configBytes)
+            configPath: absolutePath(configPath), configBytes: configBytes,
+            allowUnfilteredDevices: allowUnfilteredDevicesFromEnvironment())
     }
 }
 
@@ -33,4 +35,11 @@ public func absolutePath(_ path: String) -> String {
         full = cwd + "/" + path
     }
     return PathNormalization.normalize(full)
+}
+
+/// Whether `$CONTAINERS_ALLOW_UNFILTERED_DEVICES` is exactly `1` (any other value, or unset,
+/// keeps the filter: a typo must not switch a defence off).
+func allowUnfilteredDevicesFromEnvironment() -> Bool {
+    guard let value = getenv(ContainerDefaults.allowUnfilteredDevicesVariable) else { return false }
+    return String(cString: value) == "1"
 }

@@ -35,7 +35,7 @@ public struct Plan: Sendable, Equatable {
     public var cgroup: CgroupVersion
     public var steps: [Step]
     /// Added by plan: what the plan cannot do on this cgroup version and says so instead of
-    /// failing silently (net_classid and the device allow list on v2), and defaults it chose.
+    /// failing silently (net_classid on v2), and defaults it chose.
     /// Informational: the runtime prints them (stderr and log) when it starts the plan and
     /// executes nothing for them.
     public var notes: [String]
@@ -130,6 +130,11 @@ public enum StepAction: Sendable, Equatable {
     case createCgroup(path: String)
     /// Write a value into a cgroup control file (limits, device rules, subtree_control).
     case writeCgroup(path: String, value: String)
+    /// cgroup v2: load an eBPF program (BPF_PROG_TYPE_CGROUP_DEVICE) that allows exactly
+    /// `rules` and denies every other device, and attach it to `cgroup` (BPF_CGROUP_DEVICE).
+    /// (plan) Right after the container's cgroup is created, before any process is in it;
+    /// the same list as v1's `devices.allow`. A kernel that refuses it fails the start.
+    case attachDeviceFilter(cgroup: String, rules: [DeviceRule])
     /// Fork the child process.
     case forkChild
 
@@ -168,8 +173,8 @@ public enum StepAction: Sendable, Equatable {
     /// (plan) `target` is the full host-side path of the tmpfs mounted by the previous step
     /// (`/srv/web/dev`); nodes are created (or bound from `/dev/<name>`) as `<target>/<name>`,
     /// with exactly `mode`; symlinks: `fd`→`/proc/self/fd`, `stdin`, `stdout`,
-    /// `stderr`→`/proc/self/fd/0…2`. The plan lists the same nodes in the devices cgroup
-    /// allow list (v1).
+    /// `stderr`→`/proc/self/fd/0…2`. The plan allows the same nodes, and only them, in the
+    /// devices cgroup (v1) or the eBPF device filter (v2).
     case populateDev(target: String, nodes: [DeviceNode], bindFromHost: Bool)
     /// Bind-mount a host path into the container.
     case bindMount(BindMount)

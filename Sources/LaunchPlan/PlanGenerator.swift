@@ -13,15 +13,19 @@ public struct PlanOptions: Sendable, Equatable {
     public var configPath: String
     /// The config file's bytes, hashed into the plan (`start --plan` compares).
     public var configBytes: [UInt8]
+    /// The explicit opt-out of the v2 eBPF device filter
+    /// (`CONTAINERS_ALLOW_UNFILTERED_DEVICES=1`): the plan omits the step and says so.
+    public var allowUnfilteredDevices: Bool
 
     public init(
         cgroupLayout: CgroupLayout, stateDirectory: StateDirectory, configPath: String,
-        configBytes: [UInt8]
+        configBytes: [UInt8], allowUnfilteredDevices: Bool = false
     ) {
         self.cgroupLayout = cgroupLayout
         self.stateDirectory = stateDirectory
         self.configPath = configPath
         self.configBytes = configBytes
+        self.allowUnfilteredDevices = allowUnfilteredDevices
     }
 }
 
@@ -35,7 +39,8 @@ public enum PlanGenerator {
     ) throws(ContainerName.InvalidName) -> Plan {
         let name = try ContainerName(validating: config.name)
         let state = options.stateDirectory
-        let cgroups = CgroupPlan.make(for: config, name: name, layout: options.cgroupLayout)
+        var cgroups = CgroupPlan.make(for: config, name: name, layout: options.cgroupLayout)
+        if options.allowUnfilteredDevices { cgroups.omitDeviceFilter() }
         var steps: [Step] = []
 
         // Launcher, on the host, before the fork.

@@ -71,6 +71,8 @@ enum StepReader {
         case "createCgroup": return .createCgroup(path: try o.absolutePath("path"))
         case "writeCgroup":
             return .writeCgroup(path: try o.absolutePath("path"), value: try o.string("value"))
+        case "attachDeviceFilter":
+            return .attachDeviceFilter(cgroup: try o.absolutePath("cgroup"), rules: try deviceRules(from: &o))
         case "forkChild": return .forkChild
         case "unshare": return .unshare(namespaces: try namespaces(from: &o))
         case "attachChild": return .attachChild(cgroup: try o.absolutePath("cgroup"))
@@ -155,6 +157,25 @@ enum StepReader {
             nodes.append(parsed)
         }
         return nodes
+    }
+
+    /// `[{"type": "c", "major": 1, "minor": 3, "access": "rwm"}]`: types `c`/`b`, device
+    /// numbers in the kernel's range, access letters from `rwm`, each once.
+    private static func deviceRules(from o: inout ObjectReader) throws(PlanReadError) -> [DeviceRule] {
+        var rules: [DeviceRule] = []
+        for (index, item) in try o.array("rules").enumerated() {
+            var rule = try ObjectReader(item, at: o.at("rules") + "[\(index)]")
+            let kind = try rule.choice("type", DeviceRule.Kind.self)
+            let major = try rule.uint32("major", in: 0...4095)
+            let minor = try rule.uint32("minor", in: 0...1_048_575)
+            let letters = try rule.string("access")
+            guard let access = DeviceRule.Access(letters: letters) else {
+                throw PlanReadError(at: rule.at("access"), "expected letters from \"rwm\", each at most once, at least one")
+            }
+            try rule.finish()
+            rules.append(DeviceRule(kind: kind, major: major, minor: minor, access: access))
+        }
+        return rules
     }
 
     private static func exec(from o: inout ObjectReader) throws(PlanReadError) -> StepAction {

@@ -37,6 +37,7 @@ extension StepAction {
         case .ensureNotRunning: "ensureNotRunning"
         case .createCgroup: "createCgroup"
         case .writeCgroup: "writeCgroup"
+        case .attachDeviceFilter: "attachDeviceFilter"
         case .forkChild: "forkChild"
         case .unshare: "unshare"
         case .attachChild: "attachChild"
@@ -70,6 +71,14 @@ extension StepAction {
             return [("cgroups", strings(cgroups))]
         case let .writeCgroup(path, value):
             return [("path", .string(path)), ("value", .string(value))]
+        case let .attachDeviceFilter(cgroup, rules):
+            let ruleValues = rules.map { rule in
+                JSONValue.object([
+                    ("type", .string(rule.kind.rawValue)), ("major", int(rule.major)),
+                    ("minor", int(rule.minor)), ("access", .string(rule.access.letters)),
+                ])
+            }
+            return [("cgroup", .string(cgroup)), ("rules", .array(ruleValues))]
         case .forkChild, .resetTimeNamespaceClocks, .forkInit, .makeMountsPrivate:
             return []
         case let .unshare(namespaces):

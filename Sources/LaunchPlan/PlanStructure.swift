@@ -3,8 +3,8 @@ extension StepAction {
     /// every action in this process and the reader refuses a plan file that says otherwise.
     public var process: StepProcess {
         switch self {
-        case .lock, .ensureNotRunning, .createCgroup, .writeCgroup, .forkChild, .attachChild,
-            .writeIDMap, .writePidFile:
+        case .lock, .ensureNotRunning, .createCgroup, .writeCgroup, .attachDeviceFilter, .forkChild,
+            .attachChild, .writeIDMap, .writePidFile:
             .launcher
         case .unshare, .resetTimeNamespaceClocks, .forkInit:
             .child

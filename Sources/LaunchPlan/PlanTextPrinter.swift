@@ -41,6 +41,9 @@ extension StepAction {
             return "create cgroup \(path)"
         case let .writeCgroup(path, value):
             return "write \(quoted(value)) to \(path)"
+        case let .attachDeviceFilter(cgroup, rules):
+            return "attach the device filter (eBPF BPF_CGROUP_DEVICE) to \(cgroup): "
+                + rules.map { "allow " + $0.text }.joined(separator: ", ") + "; deny every other device"
         case .forkChild:
             return "fork the child"
         case let .unshare(namespaces):

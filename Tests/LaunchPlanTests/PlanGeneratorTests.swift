@@ -132,12 +132,16 @@ private typealias S = PlanTestSupport
         #expect(S.written(plan, "io.max") == "259:1 rbps=1000000 wbps=1000000")
     }
 
-    /// Not silently dropped: a note says net_classid and the device list are not applied.
-    @Test func netClassIDAndDevicesAreNotedNotWritten() throws {
+    /// Not silently dropped: a note says net_classid is not applied. The device list has no
+    /// file on v2: it is the eBPF filter step (DeviceFilterPlanTests), with no note.
+    @Test func netClassIDIsNotedNotWrittenAndDevicesAreFiltered() throws {
         let plan = try S.plan(S.config(netClassID: 0x0010_0001), .v2)
         #expect(S.writes(plan).allSatisfy { !$0.0.contains("net_cls") && !$0.0.contains("devices") })
-        #expect(plan.notes.contains { $0.contains("net_classid 0x00100001") })
-        #expect(plan.notes.contains { $0.contains("eBPF") })
+        #expect(plan.notes == [
+            "net_classid 0x00100001 is not applied: cgroup v2 has no net_cls controller "
+                + "(match the container's cgroup path in nftables instead: socket cgroupv2)",
+        ])
+        #expect(S.actions(plan).contains("attachDeviceFilter"))
         let v1 = try S.plan(S.config(netClassID: 0x0010_0001), .v1)
         #expect(!v1.notes.contains { $0.contains("net_classid") })
     }

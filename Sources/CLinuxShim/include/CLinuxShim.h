@@ -118,4 +118,24 @@ pid_t cls_fork(void);
 int cls_thread_count(void);
 /// The symbolic name of an errno value (`EINVAL`), or NULL when unknown.
 const char *cls_errno_name(int code);
+
+// ---- cgroup v2 device filter (eBPF), issue 8 item 3 ------------------------------------------
+// The constants of <linux/bpf.h> the device filter needs (the Swift generator's tests compare
+// its own values with these).
+extern const uint32_t CLS_BPF_PROG_TYPE_CGROUP_DEVICE;
+extern const uint32_t CLS_BPF_CGROUP_DEVICE;
+extern const uint32_t CLS_BPF_F_ALLOW_MULTI;
+extern const uint32_t CLS_BPF_DEVCG_DEV_BLOCK;
+extern const uint32_t CLS_BPF_DEVCG_DEV_CHAR;
+extern const uint32_t CLS_BPF_DEVCG_ACC_MKNOD;
+extern const uint32_t CLS_BPF_DEVCG_ACC_READ;
+extern const uint32_t CLS_BPF_DEVCG_ACC_WRITE;
+/// sizeof(struct bpf_insn): 8.
+extern const size_t CLS_BPF_INSN_SIZE;
+/// bpf(BPF_PROG_LOAD): `count` instructions of 8 bytes at `insns`; returns the program fd.
+/// With `log_level` 1 the verifier's log goes to `log` (`log_size` bytes, NUL-terminated).
+int cls_bpf_prog_load(uint32_t type, const void *insns, uint32_t count, const char *license,
+                      uint32_t log_level, char *log, uint32_t log_size);
+/// bpf(BPF_PROG_ATTACH) of `prog_fd` to `target_fd` (a cgroup directory for cgroup programs).
+int cls_bpf_prog_attach(int prog_fd, int target_fd, uint32_t attach_type, uint32_t flags);
 #endif
