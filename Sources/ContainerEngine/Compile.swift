@@ -62,6 +62,7 @@ extension ContainerEngine {
         return PlanOptions(
             cgroupLayout: try hostCgroups().layout(version: cgroupVersion),
             stateDirectory: StateDirectory(path: absolutePath(state.path)),
-            configPath: absolutePath(loaded.path), configBytes: loaded.file.bytes)
+            configPath: absolutePath(loaded.path), configBytes: loaded.file.bytes,
+            allowUnfilteredDevices: allowUnfilteredDevicesFromEnvironment())
     }
 }

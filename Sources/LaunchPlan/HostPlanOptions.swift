@@ -39,7 +39,7 @@ public func absolutePath(_ path: String) -> String {
 
 /// Whether `$CONTAINERS_ALLOW_UNFILTERED_DEVICES` is exactly `1` (any other value, or unset,
 /// keeps the filter: a typo must not switch a defence off).
-func allowUnfilteredDevicesFromEnvironment() -> Bool {
+public func allowUnfilteredDevicesFromEnvironment() -> Bool {
     guard let value = getenv(ContainerDefaults.allowUnfilteredDevicesVariable) else { return false }
     return String(cString: value) == "1"
 }
