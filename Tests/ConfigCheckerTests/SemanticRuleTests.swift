@@ -72,7 +72,8 @@ import Testing
         #expect(result.diagnostics.isEmpty)
         #expect(result.checked == CheckedConfig(
             name: "web", root: "/srv/web", initProgram: InitProgram(path: "/sbin/init", location: .insideRoot),
-            namespaces: .all))
+            namespaces: .all, maxPhysicalMemory: nil, maxMemory: nil, maxProcesses: nil, cpuShare: nil,
+            netClassID: nil, mounts: [], ioLimits: [], idMapStart: CheckedConfig.defaultIDMapStart))
         #expect(result.checked?.idMapStart == CheckedConfig.defaultIDMapStart)
     }
 
