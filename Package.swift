@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "ContainerState"),
         .target(name: "Diagnostics", dependencies: ["ConfigSource", "JSONSupport"]),
         .target(name: "ConfigLanguage", dependencies: ["ConfigSource", "Diagnostics", "CLibYAML"]),
-        .target(name: "ConfigChecker", dependencies: ["ConfigSource", "Diagnostics", "ConfigLanguage", "CLinuxShim"]),
+        .target(name: "ConfigChecker", dependencies: ["ConfigSource", "Diagnostics", "ConfigLanguage"]),
         .target(name: "LaunchPlan", dependencies: ["ConfigLanguage", "ConfigChecker", "ContainerState", "JSONSupport"]),
         .target(name: "ContainerRuntime", dependencies: ["LaunchPlan", "ContainerState", "CLinuxShim", "JSONSupport"]),
         .target(
