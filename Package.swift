@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "ContainerState"),
         .target(name: "Diagnostics", dependencies: ["ConfigSource", "JSONSupport"]),
         .target(name: "ConfigLanguage", dependencies: ["ConfigSource", "Diagnostics", "CLibYAML"]),
-        .target(name: "ConfigChecker", dependencies: ["ConfigSource", "Diagnostics", "ConfigLanguage", "CLinuxShim", "SystemIO"]),
+        .target(name: "ConfigChecker", dependencies: ["ConfigSource", "Diagnostics", "ConfigLanguage", "SystemIO"]),
         .target(name: "LaunchPlan", dependencies: ["ConfigLanguage", "ConfigChecker", "ContainerState", "JSONSupport"]),
         .target(name: "ContainerRuntime", dependencies: ["LaunchPlan", "ContainerState", "CLinuxShim", "JSONSupport", "SystemIO"]),
         // The one entry point of the library: compile (load → check → plan), start, start-all,

@@ -29,6 +29,9 @@ struct CheckContext {
 
     mutating func emit(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
 
+    /// `path` as written at `range`, for pointing at one of its components.
+    func writtenPath(_ path: String, at range: SourceRange) -> WrittenPath { WrittenPath(path, writtenAt: range, in: file) }
+
     /// The source text of `range`, for quoting a value as the user wrote it.
     func text(_ range: SourceRange) -> String { file.text(range) }
 

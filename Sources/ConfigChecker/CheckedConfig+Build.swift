@@ -31,3 +31,25 @@ extension CheckedConfig {
             idMapStart: config.idMapStart?.value ?? CheckedConfig.defaultIDMapStart)
     }
 }
+
+extension CheckedConfig {
+    /// The field of the model that carries each key. The switch has no `default:`, so a new key
+    /// does not compile until it names its field (and so until the model has one); the
+    /// initializer has no defaults, so the field cannot then be left unset by `build`.
+    /// `CheckedModelTests` checks that each field is filled from its key.
+    static func field(for key: ConfigKey) -> PartialKeyPath<CheckedConfig> {
+        switch key {
+        case .root: \CheckedConfig.root
+        case .initProgram: \CheckedConfig.initProgram
+        case .namespaces: \CheckedConfig.namespaces
+        case .maxPhysicalMemory: \CheckedConfig.maxPhysicalMemory
+        case .maxMemory: \CheckedConfig.maxMemory
+        case .maxProcesses: \CheckedConfig.maxProcesses
+        case .cpuShare: \CheckedConfig.cpuShare
+        case .netClassID: \CheckedConfig.netClassID
+        case .mount, .mountReadOnly: \CheckedConfig.mounts
+        case .iopsLimit, .ioBandwidthLimit: \CheckedConfig.ioLimits
+        case .idMapStart: \CheckedConfig.idMapStart
+        }
+    }
+}

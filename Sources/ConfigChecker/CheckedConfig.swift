@@ -47,12 +47,14 @@ public struct CheckedConfig: Sendable, Equatable {
         }
     }
 
+    /// Every field is an argument without a default: a field added for a new key is a compile
+    /// error at each place that builds the model until it is given, never a silently dropped key.
     public init(
         name: String, root: String, initProgram: InitProgram, namespaces: NamespaceSet,
-        maxPhysicalMemory: MemoryLimit? = nil, maxMemory: MemoryLimit? = nil,
-        maxProcesses: ProcessLimit? = nil, cpuShare: Int? = nil, netClassID: UInt32? = nil,
-        mounts: [Mount] = [], ioLimits: [DeviceLimit] = [],
-        idMapStart: UInt32 = CheckedConfig.defaultIDMapStart
+        maxPhysicalMemory: MemoryLimit?, maxMemory: MemoryLimit?,
+        maxProcesses: ProcessLimit?, cpuShare: Int?, netClassID: UInt32?,
+        mounts: [Mount], ioLimits: [DeviceLimit],
+        idMapStart: UInt32
     ) {
         self.name = name
         self.root = root

@@ -30,7 +30,9 @@ enum InitFilesystemRules {
 
     private static func checkHostInit(_ path: String, _ range: SourceRange, _ context: inout CheckContext) {
         guard let status = context.fileSystem.status(path) else {
-            context.emit(.initNotFound("@" + path, reason: "does not exist on the host", onHost: true, at: range))
+            // At the first component the host's lookup cannot get past.
+            let missing = context.writtenPath(path, at: range).firstMissingComponent { context.fileSystem.status($0) != nil }
+            context.emit(.initNotFound("@" + path, reason: "does not exist on the host", onHost: true, at: missing))
             return
         }
         if let problem = executionProblem(status, shownAs: nil) {
@@ -41,14 +43,17 @@ enum InitFilesystemRules {
     private static func checkInitInsideRoot(_ path: String, root: String, _ range: SourceRange,
                                             _ context: inout CheckContext) {
         let resolver = RootedPathResolver(root: root, fileSystem: context.fileSystem)
-        switch resolver.resolve(path) {
+        let (outcome, failedComponent) = resolver.resolveLocated(path)
+        // A failed lookup is reported at the component it could not get past.
+        let failedAt = failedComponent.map { context.writtenPath(path, at: range).walkedComponent($0) } ?? range
+        switch outcome {
         case .symlinkLoop:
-            context.emit(.initNotFound(path, reason: "cannot be resolved inside the root: more than \(RootedPathResolver.symlinkLimit) symbolic links (a loop?)", at: range))
+            context.emit(.initNotFound(path, reason: "cannot be resolved inside the root: more than \(RootedPathResolver.symlinkLimit) symbolic links (a loop?)", at: failedAt))
         case .missing(let insidePath):
             let reason = insidePath == PathNormalization.normalize(path)
                 ? "does not exist inside the root '\(root)'"
                 : "does not exist inside the root '\(root)': '\(insidePath)' is missing (symbolic links are followed inside the root, never out of it)"
-            context.emit(.initNotFound(path, reason: reason, at: range))
+            context.emit(.initNotFound(path, reason: reason, at: failedAt))
         case .found(let insidePath, let hostPath, let status):
             let shown = insidePath == PathNormalization.normalize(path) ? nil : insidePath
             if let problem = executionProblem(status, shownAs: shown) {

@@ -12,7 +12,10 @@ enum MountFilesystemRules {
             guard let mount = setting.value else { continue }
             let source = mount.source.value
             if source.hasPrefix("/"), context.fileSystem.status(source) == nil {
-                context.emit(.mountSourceNotFound(source, at: mount.source.range))
+                // At the first component the host's lookup cannot get past.
+                let missing = context.writtenPath(source, at: mount.source.range)
+                    .firstMissingComponent { context.fileSystem.status($0) != nil }
+                context.emit(.mountSourceNotFound(source, at: missing))
             }
             guard context.rootIsUsableDirectory, let root = context.normalizedRoot,
                   index < context.normalizedMountDestinations.count,
@@ -22,9 +25,13 @@ enum MountFilesystemRules {
             guard let symlink = resolver.firstSymlink(in: destination) else { continue }
             var resolved: String?
             if case .found(let insidePath, _, _) = resolver.resolve(destination) { resolved = insidePath }
+            // At the symlinked component. The destination has no `..` (a rule refused it), so
+            // its walked components are those of the normalised path the resolver walked.
+            let component = context.writtenPath(mount.destination.value, at: mount.destination.range)
+                .walkedComponent(PathNormalization.components(symlink.insidePath).count - 1)
             context.emit(.mountDestinationSymlink(mount.destination.value, symlink: symlink.insidePath,
                                                   target: symlink.target, resolved: resolved,
-                                                  at: mount.destination.range))
+                                                  at: component, pathAt: mount.destination.range))
         }
     }
 }

@@ -28,8 +28,9 @@ enum MountRules {
     private static func checkDestination(_ destination: Located<String>, _ context: inout CheckContext) -> String? {
         let path = destination.value
         guard path.hasPrefix("/") else { return nil } // the parser reports a relative path
+        let written = context.writtenPath(path, at: destination.range)
         if PathNormalization.containsDotDot(path) {
-            context.emit(.mountDestinationDotDot(path, at: destination.range))
+            context.emit(.mountDestinationDotDot(path, at: written.firstDotDot ?? destination.range))
             return nil
         }
         let normalized = PathNormalization.normalize(path)
@@ -39,7 +40,8 @@ enum MountRules {
         }
         if normalized != path {
             context.emit(.pathNotNormalized("mount destination", path: path, normalized: normalized,
-                                            at: destination.range))
+                                            at: written.firstDenormalization ?? destination.range,
+                                            pathAt: destination.range))
         }
         return normalized
     }

@@ -16,12 +16,7 @@ enum RequiredKeyRules {
     static func apply(to context: inout CheckContext) {
         guard !context.parserGaveUp else { return }
         let config = context.config
-        let present: [ConfigKey: Bool] = [
-            .root: config.root != nil,
-            .initProgram: config.initProgram != nil,
-            .namespaces: config.namespaces != nil,
-        ]
-        for key in ConfigKey.required where present[key] != true && !writtenOnDroppedLine(key, context) {
+        for key in ConfigKey.required where !config.isWritten(key) && !writtenOnDroppedLine(key, context) {
             context.emit(.missingRequiredKey(
                 key.rawValue, example: example(for: key, form: config.form), at: .point(0)))
         }
@@ -45,14 +40,16 @@ enum RequiredKeyRules {
         }
     }
 
-    /// A line the user can add, in the form of the file.
+    /// A line the user can add, in the form of the file. Only required keys are ever missing;
+    /// the others are listed so that making a key required is a decision about its example too.
     static func example(for key: ConfigKey, form: ConfigForm) -> String {
         let value: String
         switch key {
         case .root: value = "/srv/web"
         case .initProgram: value = "/sbin/init"
         case .namespaces: value = "all"
-        default: value = "…"
+        case .maxPhysicalMemory, .maxMemory, .maxProcesses, .cpuShare, .netClassID, .mount, .mountReadOnly,
+             .iopsLimit, .ioBandwidthLimit, .idMapStart: value = "…"
         }
         switch form {
         case .keyValue: return "\(key.rawValue)=\(value)"

@@ -9,7 +9,12 @@ enum RootFilesystemRules {
         guard let setting = context.config.root, let root = context.normalizedRoot else { return }
         let range = setting.valueRange
         guard let status = context.fileSystem.linkStatus(root) else {
-            context.emit(.rootNotFound(root, at: range))
+            // At the first component that does not exist. A written `..` is resolved lexically
+            // (the normal form is what is probed), so its prefixes say nothing: the whole value.
+            let written = context.writtenPath(setting.value ?? root, at: range)
+            let missing = written.firstDotDot != nil ? range
+                : written.firstMissingComponent { context.fileSystem.linkStatus($0) != nil }
+            context.emit(.rootNotFound(root, at: missing))
             return
         }
         if status.kind == .symlink {

@@ -19,12 +19,19 @@ struct RootedPathResolver {
     let fileSystem: any FileSystemProbe
 
     /// Follows every symlink, the final component included.
-    func resolve(_ path: String) -> Outcome {
+    func resolve(_ path: String) -> Outcome { resolveLocated(path).outcome }
+
+    /// `resolve`, and for a lookup that failed, the index (in `PathNormalization.components(path)`)
+    /// of the component of `path` it could not get past: the missing one, or the symlink whose
+    /// target is missing or loops. Diagnostics point there.
+    func resolveLocated(_ path: String) -> (outcome: Outcome, failedComponent: Int?) {
         var resolved: [Substring] = []
-        // The components still to walk, last to walk first (so popLast is the next one).
-        var pending = Array(PathNormalization.components(path).reversed())
+        // The components still to walk, last to walk first (so popLast is the next one), each
+        // with the component of `path` it comes from (a symlink's target, from the symlink).
+        var pending = PathNormalization.components(path).enumerated().map { ($0.element, $0.offset) }.reversed()
+            .map { $0 }
         var symlinksFollowed = 0
-        while let component = pending.popLast() {
+        while let (component, written) = pending.popLast() {
             if component == ".." {
                 _ = resolved.popLast()
                 continue
@@ -32,25 +39,25 @@ struct RootedPathResolver {
             let candidate = resolved + [component]
             let hostPath = PathNormalization.join(root, candidate)
             guard let status = fileSystem.linkStatus(hostPath) else {
-                return .missing(insidePath: "/" + candidate.joined(separator: "/"))
+                return (.missing(insidePath: "/" + candidate.joined(separator: "/")), written)
             }
             guard status.kind == .symlink else {
                 resolved = candidate
                 continue
             }
             symlinksFollowed += 1
-            guard symlinksFollowed <= Self.symlinkLimit else { return .symlinkLoop }
+            guard symlinksFollowed <= Self.symlinkLimit else { return (.symlinkLoop, written) }
             guard let target = fileSystem.symlinkTarget(hostPath) else {
-                return .missing(insidePath: "/" + candidate.joined(separator: "/"))
+                return (.missing(insidePath: "/" + candidate.joined(separator: "/")), written)
             }
             if target.hasPrefix("/") { resolved = [] }
-            pending.append(contentsOf: PathNormalization.components(target).reversed())
+            pending.append(contentsOf: PathNormalization.components(target).reversed().map { ($0, written) })
         }
         let hostPath = PathNormalization.join(root, resolved)
         guard let status = fileSystem.linkStatus(hostPath) else {
-            return .missing(insidePath: "/" + resolved.joined(separator: "/"))
+            return (.missing(insidePath: "/" + resolved.joined(separator: "/")), nil)
         }
-        return .found(insidePath: "/" + resolved.joined(separator: "/"), hostPath: hostPath, status: status)
+        return (.found(insidePath: "/" + resolved.joined(separator: "/"), hostPath: hostPath, status: status), nil)
     }
 
     /// The first component of `path` (a normalised absolute path) that is a symlink, with its

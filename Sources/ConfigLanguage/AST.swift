@@ -23,16 +23,32 @@ public enum ConfigKey: String, Sendable, CaseIterable {
     case ioBandwidthLimit = "io_bw_limit"
     case idMapStart = "id_map_start"
 
+    // The switches below have no `default:`, so a new key must say what it is in each.
+
     /// Keys that may be written more than once, each occurrence adding an item.
     public var isRepeatable: Bool {
         switch self {
         case .mount, .mountReadOnly, .iopsLimit, .ioBandwidthLimit: true
-        default: false
+        case .root, .initProgram, .namespaces, .maxPhysicalMemory, .maxMemory, .maxProcesses, .cpuShare,
+             .netClassID, .idMapStart: false
         }
     }
 
-    /// Keys without which a container cannot start.
-    public static let required: [ConfigKey] = [.root, .initProgram, .namespaces]
+    /// True for the keys without which a container cannot start.
+    public var isRequired: Bool {
+        switch self {
+        case .root, .initProgram, .namespaces: true
+        case .maxPhysicalMemory, .maxMemory, .maxProcesses, .cpuShare, .netClassID, .mount, .mountReadOnly,
+             .iopsLimit, .ioBandwidthLimit, .idMapStart: false
+        }
+    }
+
+    /// Keys without which a container cannot start, in declaration order.
+    public static let required: [ConfigKey] = allCases.filter(\.isRequired)
+
+    /// Every key's KEY=VALUE spelling, in declaration order: the one list of the language's
+    /// keys that messages (`unknown-key`) and suggestions are made from.
+    public static let spellings: [String] = allCases.map(\.rawValue)
 }
 
 /// One occurrence of a key in the source: where the key and its value were written, and the
@@ -168,6 +184,25 @@ public struct ContainerConfig: Sendable {
     public var isIncomplete: Bool = false
 
     public init(form: ConfigForm) { self.form = form }
+
+    /// True when `key` was written, with a valid value or not. The occurrences of `mount` and
+    /// `mount_ro` share one list (so do `iops_limit` and `io_bw_limit`): either is written when
+    /// its list is not empty.
+    public func isWritten(_ key: ConfigKey) -> Bool {
+        switch key {
+        case .root: root != nil
+        case .initProgram: initProgram != nil
+        case .namespaces: namespaces != nil
+        case .maxPhysicalMemory: maxPhysicalMemory != nil
+        case .maxMemory: maxMemory != nil
+        case .maxProcesses: maxProcesses != nil
+        case .cpuShare: cpuShare != nil
+        case .netClassID: netClassID != nil
+        case .mount, .mountReadOnly: !mounts.isEmpty
+        case .iopsLimit, .ioBandwidthLimit: !ioLimits.isEmpty
+        case .idMapStart: idMapStart != nil
+        }
+    }
 }
 
 /// What a front end hands to the checker: the file, its AST, and the syntax diagnostics.

@@ -63,7 +63,7 @@ enum KeyValueParser {
         }
         guard let key else {
             let name = String(decoding: bytes[first..<keyEnd], as: UTF8.self)
-            builder.bag.emit(.unknownKey(name, suggestion: KeyTable.suggestion(for: name),
+            builder.bag.emit(.unknownKey(name, suggestion: KeyTable.suggestion(for: name), known: ConfigKey.spellings,
                                          at: SourceRange(first, keyEnd)))
             return
         }
@@ -176,6 +176,6 @@ enum KeyTable {
     }
 
     static func suggestion(for name: String) -> String? {
-        KeySuggestion.closest(to: name, among: ConfigKey.allCases.map(\.rawValue))
+        KeySuggestion.closest(to: name, among: ConfigKey.spellings)
     }
 }

@@ -60,9 +60,11 @@ struct YAMLReader {
     private let file: SourceFile
     private var bag: DiagnosticBag
 
+    /// An open collection. `block` for the indented style, whose end libyaml marks at the next
+    /// token (after line breaks and comments): its range ends with its last node instead.
     private enum Frame {
-        case sequence(start: Int, items: [YAMLNode])
-        case mapping(start: Int, entries: [YAMLEntry], pendingKey: YAMLNode?)
+        case sequence(start: Int, items: [YAMLNode], block: Bool)
+        case mapping(start: Int, entries: [YAMLEntry], pendingKey: YAMLNode?, block: Bool)
     }
 
     enum Outcome {
@@ -141,6 +143,8 @@ struct YAMLReader {
                 let isSequence = event.type == YAML_SEQUENCE_START_EVENT
                 let anchor = isSequence ? event.data.sequence_start.anchor : event.data.mapping_start.anchor
                 let tag = isSequence ? event.data.sequence_start.tag : event.data.mapping_start.tag
+                let block = isSequence ? event.data.sequence_start.style == YAML_BLOCK_SEQUENCE_STYLE
+                    : event.data.mapping_start.style == YAML_BLOCK_MAPPING_STYLE
                 _ = reportUnsupported(anchor: anchor, tag: tag, at: SourceRange(start, end))
                 guard stack.count < Self.maximumDepth else {
                     bag.emit(.yamlUnsupported("lists and mappings nested deeper than \(Self.maximumDepth) levels are",
@@ -148,13 +152,16 @@ struct YAMLReader {
                                               at: SourceRange(start, end)))
                     return .unreadable
                 }
-                stack.append(isSequence ? .sequence(start: start, items: []) : .mapping(start: start, entries: [], pendingKey: nil))
+                stack.append(isSequence ? .sequence(start: start, items: [], block: block)
+                    : .mapping(start: start, entries: [], pendingKey: nil, block: block))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 switch stack.popLast() {
-                case .sequence(let open, let items):
-                    completed = .sequence(items, range: SourceRange(open, end))
-                case .mapping(let open, let entries, _):
-                    completed = .mapping(entries, range: SourceRange(open, end))
+                case .sequence(let open, let items, let block):
+                    let last = block ? items.last?.range.upperBound : nil
+                    completed = .sequence(items, range: SourceRange(open, max(open, last ?? end)))
+                case .mapping(let open, let entries, _, let block):
+                    let last = block ? entries.last?.value.range.upperBound : nil
+                    completed = .mapping(entries, range: SourceRange(open, max(open, last ?? end)))
                 case nil:
                     return .unreadable
                 }
@@ -164,15 +171,15 @@ struct YAMLReader {
 
             if let node = completed {
                 switch stack.popLast() {
-                case .sequence(let open, var items):
+                case .sequence(let open, var items, let block):
                     items.append(node)
-                    stack.append(.sequence(start: open, items: items))
-                case .mapping(let open, var entries, let pendingKey):
+                    stack.append(.sequence(start: open, items: items, block: block))
+                case .mapping(let open, var entries, let pendingKey, let block):
                     if let key = pendingKey {
                         entries.append(YAMLEntry(key: key, value: node))
-                        stack.append(.mapping(start: open, entries: entries, pendingKey: nil))
+                        stack.append(.mapping(start: open, entries: entries, pendingKey: nil, block: block))
                     } else {
-                        stack.append(.mapping(start: open, entries: entries, pendingKey: node))
+                        stack.append(.mapping(start: open, entries: entries, pendingKey: node, block: block))
                     }
                 case nil:
                     root = node
@@ -181,13 +188,40 @@ struct YAMLReader {
         }
     }
 
-    /// Reports an anchor or a tag; returns true when there was neither.
+    /// Reports an anchor or a tag, each at its own token; returns true when there was neither.
+    /// `range` is the node's event, which starts at its properties.
     private mutating func reportUnsupported(anchor: UnsafeMutablePointer<yaml_char_t>?,
                                             tag: UnsafeMutablePointer<yaml_char_t>?,
                                             at range: SourceRange) -> Bool {
-        if anchor != nil { bag.emit(.yamlUnsupported("anchors (&name) are", fix: "remove the anchor", at: range)) }
-        if tag != nil { bag.emit(.yamlUnsupported("tags (!tag) are", fix: "remove the tag", at: range)) }
+        if anchor != nil {
+            bag.emit(.yamlUnsupported("anchors (&name) are", fix: "remove the anchor",
+                                      at: property(UInt8(ascii: "&"), in: range)))
+        }
+        if tag != nil {
+            bag.emit(.yamlUnsupported("tags (!tag) are", fix: "remove the tag", at: property(UInt8(ascii: "!"), in: range)))
+        }
         return anchor == nil && tag == nil
+    }
+
+    /// The node property (`&anchor` or `!tag`) starting with `indicator` among the at most two
+    /// at the start of `range`, or `range` when it cannot be found.
+    private func property(_ indicator: UInt8, in range: SourceRange) -> SourceRange {
+        let bytes = file.bytes
+        let isSeparator = { (byte: UInt8) in
+            byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n")
+                || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "[")
+                || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}")
+        }
+        var index = max(0, range.lowerBound)
+        let limit = min(range.upperBound, bytes.count)
+        for _ in 0..<2 {
+            while index < limit, isSeparator(bytes[index]) { index += 1 }
+            guard index < limit, bytes[index] == UInt8(ascii: "&") || bytes[index] == UInt8(ascii: "!") else { break }
+            let start = index
+            while index < limit, !isSeparator(bytes[index]) { index += 1 }
+            if bytes[start] == indicator { return SourceRange(start, index) }
+        }
+        return range
     }
 
     /// The scalar's decoded bytes, mapped back to the source when they are the source's bytes.

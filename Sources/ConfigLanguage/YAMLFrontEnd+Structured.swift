@@ -9,13 +9,24 @@ extension ConfigBuilder {
             _ = yamlWrongShape(field, expected: "a mapping with 'physical' and/or 'total'")
             return
         }
-        for member in structFields(entries, of: "memory", known: ["physical", "total"]) {
-            let key: ConfigKey = member.name == "physical" ? .maxPhysicalMemory : .maxMemory
+        for member in structFields(entries, of: "memory", known: MemoryField.allCases.map(\.rawValue)) {
+            guard let key = MemoryField(rawValue: member.name)?.key else { continue }
             let spelled = "memory.\(member.name)"
             if let scalar = yamlScalar(member.value, field: spelled, expected: "a size") {
                 set(key, spelled: spelled, keyRange: member.key.range, value: scalar.text)
             } else {
                 setInvalid(key, spelled: spelled, keyRange: member.key.range, valueRange: member.value.range)
+            }
+        }
+    }
+
+    /// The fields of `memory:`, each the YAML spelling of one key.
+    enum MemoryField: String, CaseIterable {
+        case physical, total
+        var key: ConfigKey {
+            switch self {
+            case .physical: .maxPhysicalMemory
+            case .total: .maxMemory
             }
         }
     }

@@ -6,9 +6,8 @@ import Diagnostics
 /// `io` and a namespace list. Scalars go through the same value parsers as KEY=VALUE, so both
 /// forms agree on every value and every value diagnostic.
 enum YAMLFrontEnd {
-    /// The top-level names that exist only in the YAML form.
-    static let structuredKeys = ["memory", "mounts", "io"]
-    static let topLevelNames: [String] = ConfigKey.allCases.map(\.rawValue) + structuredKeys
+    /// Every name a YAML config may have at its top level.
+    static let topLevelNames: [String] = YAMLTopLevelName.all.map(\.spelling)
 
     static func parse(_ file: SourceFile) -> ParsedConfig {
         var builder = ConfigBuilder(form: .yaml)
@@ -23,6 +22,35 @@ enum YAMLFrontEnd {
         case .unreadable: builder.config.isIncomplete = true
         }
         return ParsedConfig(file: file, config: builder.config, diagnostics: builder.bag.diagnostics)
+    }
+}
+
+/// A name at the top level of a YAML config: every key of the KEY=VALUE form, and the
+/// structured forms that exist only in YAML. Switches over it have no `default:`, so a new
+/// structured form must be lowered, and every new `ConfigKey` is accepted as it is spelled.
+enum YAMLTopLevelName: Equatable {
+    case key(ConfigKey)
+    /// `memory: { physical, total }` → `max_physical_memory`, `max_memory`.
+    case memory
+    /// `mounts: [...]` → `mount`, `mount_ro`.
+    case mounts
+    /// `io: [{ device, iops, bps }]` → `iops_limit`, `io_bw_limit`.
+    case io
+
+    static let all: [YAMLTopLevelName] = ConfigKey.allCases.map(YAMLTopLevelName.key) + [.memory, .mounts, .io]
+
+    init?(_ name: String) {
+        guard let match = Self.all.first(where: { $0.spelling == name }) else { return nil }
+        self = match
+    }
+
+    var spelling: String {
+        switch self {
+        case .key(let key): key.rawValue
+        case .memory: "memory"
+        case .mounts: "mounts"
+        case .io: "io"
+        }
     }
 }
 
@@ -45,15 +73,16 @@ extension ConfigBuilder {
             return
         }
         let fields = yamlFields(entries, known: YAMLFrontEnd.topLevelNames) { name, range in
-            .unknownKey(name, suggestion: KeySuggestion.closest(to: name, among: YAMLFrontEnd.topLevelNames), at: range)
+            .unknownKey(name, suggestion: KeySuggestion.closest(to: name, among: YAMLFrontEnd.topLevelNames),
+                        known: ConfigKey.spellings, at: range)
         }
         for field in fields {
-            switch field.name {
-            case "memory": lowerMemory(field)
-            case "mounts": lowerMounts(field)
-            case "io": lowerIO(field)
-            default:
-                if let key = ConfigKey(rawValue: field.name) { lowerKey(key, field) }
+            switch YAMLTopLevelName(field.name) {
+            case .memory: lowerMemory(field)
+            case .mounts: lowerMounts(field)
+            case .io: lowerIO(field)
+            case .key(let key): lowerKey(key, field)
+            case nil: break  // `yamlFields` keeps only known names
             }
         }
     }

@@ -19,12 +19,14 @@ extension Diagnostic {
     // MARK: Paths
 
     /// A path that is not in normal form (`//`, `.`, `..`, trailing `/`); `normalized` is the fix.
+    /// `range` is what first breaks the form (the extra `/`, the `.`); the fix-it replaces the
+    /// whole path at `pathRange` (`range` when not given).
     public static func pathNotNormalized(_ what: String, path: String, normalized: String,
-                                         at range: SourceRange) -> Diagnostic {
+                                         at range: SourceRange, pathAt pathRange: SourceRange? = nil) -> Diagnostic {
         Diagnostic(.pathNotNormalized,
                    "\(what) '\(path)' is not in normal form; write it as '\(normalized)'",
                    at: range,
-                   fixIts: [FixIt("replace with '\(normalized)'", replacing: range, with: normalized)])
+                   fixIts: [FixIt("replace with '\(normalized)'", replacing: pathRange ?? range, with: normalized)])
     }
 
     /// The root directory does not exist (or cannot be reached).
@@ -154,15 +156,17 @@ extension Diagnostic {
     }
 
     /// A mount destination that crosses a symlink inside the root; `resolved` is where it leads,
-    /// inside the root, when that is known.
+    /// inside the root, when that is known. `range` is the symlinked component; the fix-it
+    /// replaces the whole destination at `pathRange` (`range` when not given).
     public static func mountDestinationSymlink(_ path: String, symlink: String, target: String?,
-                                               resolved: String?, at range: SourceRange) -> Diagnostic {
+                                               resolved: String?, at range: SourceRange,
+                                               pathAt pathRange: SourceRange? = nil) -> Diagnostic {
         let pointsTo = target.map { " -> '\($0)'" } ?? ""
         var fixIts: [FixIt] = []
         var advice = "write the destination without symlinks"
         if let resolved, resolved != path {
             advice = "write the real path '\(resolved)' instead"
-            fixIts = [FixIt("replace with '\(resolved)'", replacing: range, with: resolved)]
+            fixIts = [FixIt("replace with '\(resolved)'", replacing: pathRange ?? range, with: resolved)]
         }
         return Diagnostic(.mountDestinationSymlink,
                           "mount destination '\(path)' goes through the symbolic link '\(symlink)'\(pointsTo) inside the root; the mount could escape the container, so it is refused: \(advice)",

@@ -59,14 +59,17 @@ extension Diagnostic {
                    at: range, fixIts: fixIt.map { [$0] } ?? [])
     }
 
-    /// A key that is not in the language; `suggestion` is the closest known key, if any.
-    public static func unknownKey(_ key: String, suggestion: String?, at range: SourceRange) -> Diagnostic {
+    /// A key that is not in the language; `suggestion` is the closest known key, if any, and
+    /// `known` every key of the language (`ConfigKey.spellings`: Diagnostics sits below the
+    /// language, so it is handed the list rather than keeping its own).
+    public static func unknownKey(_ key: String, suggestion: String?, known: [String],
+                                  at range: SourceRange) -> Diagnostic {
         if let suggestion {
             return Diagnostic(.unknownKey, "unknown key '\(key)'; did you mean '\(suggestion)'?", at: range,
                               fixIts: [FixIt("replace '\(key)' with '\(suggestion)'", replacing: range, with: suggestion)])
         }
         return Diagnostic(.unknownKey,
-                          "unknown key '\(key)'; the keys are root, init, namespaces, max_physical_memory, max_memory, max_processes, cpu_share, net_classid, mount, mount_ro, iops_limit, io_bw_limit and id_map_start",
+                          "unknown key '\(key)'; the keys are \(listed(known))",
                           at: range)
     }
 
@@ -234,6 +237,13 @@ extension Diagnostic {
     public static func deviceMinorOutOfRange(_ text: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(.deviceMinorOutOfRange, "device minor number \(text) is out of range: it must be 0…1048575", at: range)
     }
+}
+
+/// `a, b and c`: a list in a sentence.
+private func listed(_ words: [String]) -> String {
+    guard let last = words.last else { return "" }
+    let rest = words.dropLast()
+    return rest.isEmpty ? last : rest.joined(separator: ", ") + " and " + last
 }
 
 private func hex(_ byte: UInt8) -> String {

@@ -74,6 +74,9 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
     // Files of a container (language.md §1)
     case duplicateConfig = "duplicate-config"
 
+    // The switches below have no `default:`: a new code must say its severity and whether it
+    // reads the filesystem.
+
     /// The severity a diagnostic of this code has unless `--strict` promotes it.
     public var defaultSeverity: Severity {
         switch self {
@@ -81,7 +84,16 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
              .initInterpreterMissing, .duplicateNamespace, .sizeTooSmall, .controllerMissing,
              .netClassIDNoEffect, .idMapWithoutUserNamespace, .blockDeviceIsPartition:
             .warning
-        default:
+        case .fileTooLarge, .invalidUTF8, .nulByte, .crlfLineEnding, .missingEquals, .emptyKey,
+             .whitespaceInKey, .unknownKey, .duplicateKey, .missingRequiredKey, .yamlSyntax,
+             .yamlNotMapping, .yamlWrongType, .yamlUnknownField, .yamlMissingField, .yamlUnsupported,
+             .pathNotAbsolute, .emptyValue, .rootNotFound, .rootNotDirectory, .rootIsSymlink,
+             .initNotFound, .initNotExecutable, .unknownNamespace, .namespaceMixedWithAll,
+             .emptyNamespaces, .invalidSize, .unknownSizeSuffix, .zeroSize, .sizeOverflow,
+             .memoryTotalBelowPhysical, .invalidNumber, .numberOutOfRange, .invalidMount, .ambiguousMount,
+             .mountDestinationDotDot, .mountDestinationRoot, .duplicateMountDestination,
+             .mountSourceNotFound, .mountDestinationSymlink, .invalidDeviceLimit, .deviceMajorOutOfRange,
+             .deviceMinorOutOfRange, .duplicateDeviceLimit, .blockDeviceNotFound, .duplicateConfig:
             .error
         }
     }
@@ -93,7 +105,16 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
              .initNotExecutable, .initInterpreterMissing, .controllerMissing, .mountSourceNotFound,
              .mountDestinationSymlink, .blockDeviceNotFound, .blockDeviceIsPartition:
             true
-        default:
+        case .fileTooLarge, .invalidUTF8, .nulByte, .crlfLineEnding, .missingEquals, .emptyKey,
+             .whitespaceInKey, .unknownKey, .duplicateKey, .missingRequiredKey, .trailingWhitespace,
+             .commentInValue, .yamlSyntax, .yamlNotMapping, .yamlWrongType, .yamlUnknownField,
+             .yamlMissingField, .yamlUnsupported, .pathNotAbsolute, .pathNotNormalized, .emptyValue,
+             .unknownNamespace, .duplicateNamespace, .namespaceMixedWithAll, .emptyNamespaces,
+             .invalidSize, .unknownSizeSuffix, .zeroSize, .sizeOverflow, .sizeTooSmall,
+             .memoryTotalBelowPhysical, .invalidNumber, .numberOutOfRange, .netClassIDNoEffect,
+             .idMapWithoutUserNamespace, .invalidMount, .ambiguousMount, .mountDestinationDotDot,
+             .mountDestinationRoot, .duplicateMountDestination, .invalidDeviceLimit,
+             .deviceMajorOutOfRange, .deviceMinorOutOfRange, .duplicateDeviceLimit, .duplicateConfig:
             false
         }
     }

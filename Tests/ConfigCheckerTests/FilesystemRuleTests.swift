@@ -114,14 +114,19 @@ import Testing
         ]
         let result = check(builder, fs)
         #expect(result.codes == ["mount-source-not-found", "mount-destination-symlink", "mount-destination-symlink"])
-        #expect(result.diagnostics[0].range == builder.config.mounts[0].value?.source.range)
+        // `/srv/none`: at `none`, the component the host's lookup cannot get past.
+        let source = try #require(builder.config.mounts[0].value?.source.range)
+        #expect(result.diagnostics[0].range == SourceRange(source.lowerBound + 5, source.upperBound))
         let throughRun = result.diagnostics[1]
-        #expect(throughRun.range == builder.config.mounts[1].value?.destination.range)
+        // `/var/run/data`: at `run`, the symlink; a fix-it would rewrite the whole destination.
+        let destination = try #require(builder.config.mounts[1].value?.destination.range)
+        #expect(throughRun.range == SourceRange(destination.lowerBound + 5, destination.lowerBound + 8))
         #expect(throughRun.message.contains("'/var/run'"))
         #expect(throughRun.fixIts.map(\.replacement) == [])  // /run/data does not exist yet
         fs.directory("/srv/web/run/data")
         let again = check(builder, fs)
         #expect(again.diagnostics[1].fixIts.map(\.replacement) == ["/run/data"])
+        #expect(again.diagnostics[1].fixIts.map(\.range) == [destination])
     }
 
     @Test func blockDevices() {

@@ -40,6 +40,37 @@ struct GrammarTests {
         #expect(Set(schema["required"] as? [String] ?? []) == Set(ConfigKey.required.map(\.rawValue)))
     }
 
+    /// docs/language.md §3 has one row per key, saying whether it repeats as the parser does.
+    @Test func languageDocumentTablesEveryKey() throws {
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/language.md"), encoding: .utf8)
+        let section = try #require(text.range(of: "\n## 3. Keys and values\n"))
+        let sectionText = text[section.upperBound...]
+        let body = sectionText.range(of: "\n## ").map { sectionText[..<$0.lowerBound] } ?? sectionText
+        var rows: [String: String] = [:]  // key → its "repeat" cell
+        for line in body.split(separator: "\n") where line.hasPrefix("| `") {
+            let cells = line.split(separator: "|").map { String($0).trimmingCharacters(in: CharacterSet.whitespaces) }
+            guard cells.count >= 2, cells[0].hasPrefix("`"), cells[0].hasSuffix("`") else { continue }
+            rows[String(cells[0].dropFirst().dropLast())] = cells[1]
+        }
+        for key in ConfigKey.allCases {
+            #expect(rows[key.rawValue] == (key.isRepeatable ? "yes" : "no"),
+                    "docs/language.md §3 has no row (or the wrong 'repeat') for '\(key.rawValue)'")
+        }
+    }
+
+    /// The clean `every-key` fixtures write every key, in both forms, so each key's clean path
+    /// runs through the checker's fixtures too.
+    @Test(arguments: ["every-key.conf", "every-key.yaml"])
+    func everyKeyFixtureWritesEveryKey(name: String) throws {
+        let url = repositoryRoot.appendingPathComponent("Fixtures/check/clean/\(name)")
+        let parsed = ConfigParser.parse(SourceFile(path: name, bytes: [UInt8](try Data(contentsOf: url))))
+        let missing = ConfigKey.allCases.filter { !parsed.config.isWritten($0) }
+        #expect(missing.isEmpty, "\(name) does not write \(missing.map(\.rawValue))")
+        // `mount`/`mount_ro` and `iops_limit`/`io_bw_limit` share a list: each kind must be there.
+        #expect(Set(parsed.config.mounts.compactMap { $0.value?.readOnly }) == [false, true])
+        #expect(Set(parsed.config.ioLimits.compactMap { $0.value?.kind.rawValue }) == ["iops", "bps"])
+    }
+
     @Test func cleanFixturesParseWithoutDiagnostics() throws {
         let directory = repositoryRoot.appendingPathComponent("Fixtures/check/clean")
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { !$0.hasPrefix(".") }

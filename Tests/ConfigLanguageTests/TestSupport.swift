@@ -33,28 +33,40 @@ func codes(_ parsed: ParsedConfig) -> [String] {
 /// The text a range covers.
 func text(_ range: SourceRange, in parsed: ParsedConfig) -> String { parsed.file.text(range) }
 
-/// The AST without ranges: what both forms must agree on.
+/// The AST without ranges: what both forms must agree on. One line per setting, key by key in
+/// declaration order; the switch has no `default:`, so a new key cannot be left out.
 func rangeFreeDescription(_ config: ContainerConfig) -> String {
     var lines: [String] = []
     func add<V>(_ name: String, _ setting: Setting<V>?) {
         guard let setting else { return }
         lines.append("\(name)=\(setting.value.map { "\($0)" } ?? "invalid")")
     }
-    add("root", config.root)
-    add("init", config.initProgram.map { Setting(keyRange: $0.keyRange, valueRange: $0.valueRange,
-                                                 value: $0.value.map { "\($0.location.rawValue):\($0.path)" }) })
-    add("namespaces", config.namespaces.map { Setting(keyRange: $0.keyRange, valueRange: $0.valueRange, value: $0.value?.letters) })
-    add("max_physical_memory", config.maxPhysicalMemory)
-    add("max_memory", config.maxMemory)
-    add("max_processes", config.maxProcesses)
-    add("cpu_share", config.cpuShare)
-    add("net_classid", config.netClassID)
-    add("id_map_start", config.idMapStart)
-    for mount in config.mounts {
-        lines.append("mount=" + (mount.value.map { "\($0.source.value):\($0.destination.value) ro=\($0.readOnly)" } ?? "invalid"))
-    }
-    for limit in config.ioLimits {
-        lines.append("io=" + (limit.value.map { "\($0.device.value) \($0.kind.rawValue) \($0.value.value)" } ?? "invalid"))
+    for key in ConfigKey.allCases {
+        let name = key.rawValue
+        switch key {
+        case .root: add(name, config.root)
+        case .initProgram:
+            add(name, config.initProgram.map { Setting(keyRange: $0.keyRange, valueRange: $0.valueRange,
+                                                       value: $0.value.map { "\($0.location.rawValue):\($0.path)" }) })
+        case .namespaces:
+            add(name, config.namespaces.map { Setting(keyRange: $0.keyRange, valueRange: $0.valueRange, value: $0.value?.letters) })
+        case .maxPhysicalMemory: add(name, config.maxPhysicalMemory)
+        case .maxMemory: add(name, config.maxMemory)
+        case .maxProcesses: add(name, config.maxProcesses)
+        case .cpuShare: add(name, config.cpuShare)
+        case .netClassID: add(name, config.netClassID)
+        case .idMapStart: add(name, config.idMapStart)
+        case .mount:  // `mount` and `mount_ro` share one list, in source order
+            for mount in config.mounts {
+                lines.append("mount=" + (mount.value.map { "\($0.source.value):\($0.destination.value) ro=\($0.readOnly)" } ?? "invalid"))
+            }
+        case .mountReadOnly: break  // listed with `mount`
+        case .iopsLimit:  // `iops_limit` and `io_bw_limit` share one list, in source order
+            for limit in config.ioLimits {
+                lines.append("io=" + (limit.value.map { "\($0.device.value) \($0.kind.rawValue) \($0.value.value)" } ?? "invalid"))
+            }
+        case .ioBandwidthLimit: break  // listed with `iops_limit`
+        }
     }
     return lines.joined(separator: "\n")
 }

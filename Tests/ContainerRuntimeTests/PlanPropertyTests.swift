@@ -34,36 +34,47 @@ struct PlanPropertyTests {
             return pick(["/\(prefix)//d\(index)/", "/\(prefix)/./d\(index)", "/\(prefix)/../\(prefix)/d\(index)"])
         }
 
-        /// `(key, value)` pairs; repeatable keys may come several times.
+        /// `(key, value)` pairs; repeatable keys may come several times. Every key of the
+        /// language is generated: the switch has no `default:`, so a new key needs a generator.
         mutating func pairs() -> [(String, String)] {
-            var result: [(String, String)] = [
-                ("root", pick(["/srv/web", "/srv//web/", "/var/lib/c/./root"])),
-                ("init", pick(["/sbin/init", "@/usr/local/bin/tini", "/bin/sh", "@/bin/busybox"])),
-                ("namespaces", namespaces()),
-            ]
-            if chance(50) { result.append(("max_physical_memory", memory())) }
-            if chance(50) { result.append(("max_memory", memory())) }
-            if chance(50) { result.append(("max_processes", chance(20) ? "max" : String(Int.random(in: 1...100_000, using: &random)))) }
-            if chance(50) { result.append(("cpu_share", String(Int.random(in: 2...262_144, using: &random)))) }
-            if chance(40) {
-                let id = UInt32.random(in: 0...UInt32.max, using: &random)
-                let hex = String(id, radix: 16, uppercase: chance(50))
-                result.append(("net_classid", chance(50) ? "0x" + String(repeating: "0", count: 8 - hex.count) + hex : String(id)))
-            }
-            for index in 0..<Int.random(in: 0...3, using: &random) {
-                result.append((chance(50) ? "mount" : "mount_ro", path("host", index) + ":" + path("mnt", index)))
-            }
-            var devices = Set<String>()
-            for _ in 0..<Int.random(in: 0...3, using: &random) {
-                let device = "\(Int.random(in: 0...4095, using: &random)):\(Int.random(in: 0...1_048_575, using: &random))"
-                guard devices.insert(device).inserted else { continue }
-                if chance(50) {
-                    result.append(("iops_limit", "\(device) \(Int.random(in: 1...1_000_000, using: &random))"))
-                } else {
-                    result.append(("io_bw_limit", "\(device) " + pick(["10M", "1048576", "2G", "512k"])))
+            var result: [(String, String)] = []
+            for key in ConfigKey.allCases {
+                let name = key.rawValue
+                switch key {
+                case .root: result.append((name, pick(["/srv/web", "/srv//web/", "/var/lib/c/./root"])))
+                case .initProgram: result.append((name, pick(["/sbin/init", "@/usr/local/bin/tini", "/bin/sh", "@/bin/busybox"])))
+                case .namespaces: result.append((name, namespaces()))
+                case .maxPhysicalMemory, .maxMemory: if chance(50) { result.append((name, memory())) }
+                case .maxProcesses:
+                    if chance(50) { result.append((name, chance(20) ? "max" : String(Int.random(in: 1...100_000, using: &random)))) }
+                case .cpuShare: if chance(50) { result.append((name, String(Int.random(in: 2...262_144, using: &random)))) }
+                case .netClassID:
+                    if chance(40) {
+                        let id = UInt32.random(in: 0...UInt32.max, using: &random)
+                        let hex = String(id, radix: 16, uppercase: chance(50))
+                        result.append((name, chance(50) ? "0x" + String(repeating: "0", count: 8 - hex.count) + hex : String(id)))
+                    }
+                case .mount:  // `mount` and `mount_ro` mixed, in one run of draws
+                    for index in 0..<Int.random(in: 0...3, using: &random) {
+                        result.append((chance(50) ? name : ConfigKey.mountReadOnly.rawValue,
+                                       path("host", index) + ":" + path("mnt", index)))
+                    }
+                case .mountReadOnly: break  // drawn with `mount`
+                case .iopsLimit:  // `iops_limit` and `io_bw_limit` mixed, one device at most once
+                    var devices = Set<String>()
+                    for _ in 0..<Int.random(in: 0...3, using: &random) {
+                        let device = "\(Int.random(in: 0...4095, using: &random)):\(Int.random(in: 0...1_048_575, using: &random))"
+                        guard devices.insert(device).inserted else { continue }
+                        if chance(50) {
+                            result.append((name, "\(device) \(Int.random(in: 1...1_000_000, using: &random))"))
+                        } else {
+                            result.append((ConfigKey.ioBandwidthLimit.rawValue, "\(device) " + pick(["10M", "1048576", "2G", "512k"])))
+                        }
+                    }
+                case .ioBandwidthLimit: break  // drawn with `iops_limit`
+                case .idMapStart: if chance(40) { result.append((name, String(UInt32.random(in: 0...4_294_901_760, using: &random)))) }
                 }
             }
-            if chance(40) { result.append(("id_map_start", String(UInt32.random(in: 0...4_294_901_760, using: &random)))) }
             return result.shuffled(using: &random)
         }
 
@@ -77,7 +88,7 @@ struct PlanPropertyTests {
             var lists: [String: [String]] = [:]
             var order: [String] = []
             for (key, value) in pairs {
-                if ["mount", "mount_ro", "iops_limit", "io_bw_limit"].contains(key) {
+                if ConfigKey(rawValue: key)?.isRepeatable == true {
                     if lists[key] == nil { order.append(key) }
                     lists[key, default: []].append(value)
                 } else {

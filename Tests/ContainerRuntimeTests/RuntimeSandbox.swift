@@ -62,11 +62,13 @@ final class RuntimeSandbox {
         for letter in namespaces { if let namespace = Namespace(rawValue: letter) { set.insert(NamespaceSet(namespace)) } }
         let config = CheckedConfig(
             name: name, root: root, initProgram: InitProgram(path: initPath, location: initLocation),
-            namespaces: set, maxProcesses: version == .v1 ? maxProcesses : nil,
+            namespaces: set, maxPhysicalMemory: nil, maxMemory: nil, maxProcesses: version == .v1 ? maxProcesses : nil,
+            cpuShare: nil, netClassID: nil,
             mounts: mounts ?? [
                 .init(source: rwSource, destination: "/rw", readOnly: false),
                 .init(source: roSource, destination: "/ro", readOnly: true),
-            ])
+            ],
+            ioLimits: [], idMapStart: CheckedConfig.defaultIDMapStart)
         let probe = CgroupProbe.probeHost()
         let layout = probe.layout(version: version, parent: parent)
         let options = PlanOptions(cgroupLayout: layout, stateDirectory: state, configPath: state.path + "/configs/" + name, configBytes: [])

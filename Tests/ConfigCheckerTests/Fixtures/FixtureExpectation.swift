@@ -1,23 +1,50 @@
-/// One inline expectation of a fixture: `# expect-error@+1:6 [unknown-key]`.
+/// One inline expectation of a fixture: `# expect-error@+1:6-9 [unknown-key]`.
 ///
 /// Grammar (one or more per comment line, or per line of a `.expect` sidecar):
-///     expect-SEVERITY@LINE[:COLUMN] [CODE]
+///     expect-SEVERITY@LINE[:COLUMN[-END]] [CODE]
+///     END = COLUMN | LINE:COLUMN
 /// SEVERITY is error, warning or note; LINE is absolute (`7`) or relative to the comment's own
 /// line (`+1`, `-2`; not allowed in a sidecar); COLUMN is 1-based in Unicode scalars and may be
-/// left out to accept any column. A note's CODE is the code of the diagnostic it belongs to.
+/// left out to accept any column. END is where the range ends, exclusive (`6-9` is columns 6, 7
+/// and 8; `6-6` an empty range), on the start's line unless it names its own. The corpus pins
+/// both ends of every range (`FixtureTests.everyExpectationPinsItsRange`); the optional forms
+/// exist for the harness's own tests. A note's CODE is the code of the diagnostic it belongs to.
 struct FixtureExpectation: Equatable, CustomStringConvertible {
+    /// Where a range ends: exclusive, 1-based column in Unicode scalars.
+    struct End: Equatable {
+        var line: Int
+        var column: Int
+    }
+
     var severity: String
     var code: String
     var line: Int
     var column: Int?
+    /// The end of the range, when the expectation pins it.
+    var end: End?
     /// Where the expectation was written (for messages), `file:line`.
     var writtenAt: String
+
+    init(severity: String, code: String, line: Int, column: Int?, end: End? = nil, writtenAt: String) {
+        self.severity = severity
+        self.code = code
+        self.line = line
+        self.column = column
+        self.end = end
+        self.writtenAt = writtenAt
+    }
 
     /// `LINE:COLUMN`, or `LINE:` when any column is accepted.
     var place: String { "\(line):\(column.map(String.init) ?? "")" }
 
+    /// `-COLUMN` or `-LINE:COLUMN` (when the range ends on another line), or empty.
+    var endText: String {
+        guard let end else { return "" }
+        return end.line == line ? "-\(end.column)" : "-\(end.line):\(end.column)"
+    }
+
     var description: String {
-        "\(severity) [\(code)] at \(line)\(column.map { ":\($0)" } ?? "")"
+        "\(severity) [\(code)] at \(line)\(column.map { ":\($0)" } ?? "")\(endText)"
     }
 
     enum ParseError: Error, CustomStringConvertible {
@@ -44,32 +71,56 @@ struct FixtureExpectation: Equatable, CustomStringConvertible {
                 throw ParseError.malformed(String(rest[start.lowerBound...]), at: place)
             }
             cursor = cursor.dropFirst()
-            let sign = cursor.first == "+" || cursor.first == "-" ? cursor.first : nil
-            if sign != nil { cursor = cursor.dropFirst() }
-            let lineDigits = cursor.prefix { $0.isASCII && $0.isNumber }
-            cursor = cursor.dropFirst(lineDigits.count)
+            let malformed = ParseError.malformed(String(rest[start.lowerBound...]), at: place)
+            guard let (sign, lineValue) = signedNumber(&cursor), sign == nil || allowRelative else { throw malformed }
+            let line = resolve(sign, lineValue, commentLine: lineNumber)
             var column: Int?
+            var end: End?
             if cursor.first == ":" {
-                let columnDigits = cursor.dropFirst().prefix { $0.isASCII && $0.isNumber }
-                column = Int(columnDigits)
-                cursor = cursor.dropFirst(1 + columnDigits.count)
-                if column == nil { throw ParseError.malformed(String(rest[start.lowerBound...]), at: place) }
+                cursor = cursor.dropFirst()
+                guard let (noSign, value) = signedNumber(&cursor), noSign == nil else { throw malformed }
+                column = value
+                if cursor.first == "-" {
+                    cursor = cursor.dropFirst()
+                    guard let (endSign, first) = signedNumber(&cursor), endSign == nil || allowRelative else { throw malformed }
+                    if cursor.first == ":" {  // END = LINE:COLUMN
+                        cursor = cursor.dropFirst()
+                        guard let (columnSign, endColumn) = signedNumber(&cursor), columnSign == nil else { throw malformed }
+                        end = End(line: resolve(endSign, first, commentLine: lineNumber), column: endColumn)
+                    } else {  // END = COLUMN, on the start's line
+                        guard endSign == nil else { throw malformed }
+                        end = End(line: line, column: first)
+                    }
+                }
             }
             cursor = cursor.drop { $0 == " " }
-            guard let lineValue = Int(lineDigits), cursor.first == "[",
-                  let close = cursor.firstIndex(of: "]"), sign == nil || allowRelative
-            else { throw ParseError.malformed(String(rest[start.lowerBound...]), at: place) }
+            guard cursor.first == "[", let close = cursor.firstIndex(of: "]") else { throw malformed }
             let code = String(cursor[cursor.index(after: cursor.startIndex)..<close])
-            let line = switch sign {
-            case "+": lineNumber + lineValue
-            case "-": lineNumber - lineValue
-            default: lineValue
-            }
             results.append(FixtureExpectation(severity: severity, code: code, line: line, column: column,
-                                              writtenAt: place))
+                                              end: end, writtenAt: place))
             rest = cursor[cursor.index(after: close)...]
         }
         return results
+    }
+
+    /// An optionally signed (`+`/`-`) decimal number at the front of `cursor`, consumed.
+    private static func signedNumber(_ cursor: inout Substring) -> (sign: Character?, value: Int)? {
+        let sign = cursor.first == "+" || cursor.first == "-" ? cursor.first : nil
+        var rest = sign == nil ? cursor : cursor.dropFirst()
+        let digits = rest.prefix { $0.isASCII && $0.isNumber }
+        guard let value = Int(digits) else { return nil }
+        rest = rest.dropFirst(digits.count)
+        cursor = rest
+        return (sign, value)
+    }
+
+    /// A line number: absolute, or relative (`+N`, `-N`) to the comment's line.
+    private static func resolve(_ sign: Character?, _ value: Int, commentLine: Int) -> Int {
+        switch sign {
+        case "+": commentLine + value
+        case "-": commentLine - value
+        default: value
+        }
     }
 }
 

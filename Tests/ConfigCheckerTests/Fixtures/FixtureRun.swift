@@ -12,8 +12,16 @@ struct FixtureRun {
         var code: String
         var line: Int
         var column: Int
+        /// Where the range ends (exclusive).
+        var end: FixtureExpectation.End
+        /// The source text the range covers, for judging how tight it is.
+        var text: String
         var message: String
-        var description: String { "\(severity) [\(code)] at \(line):\(column): \(message)" }
+        /// `LINE:COLUMN-END` as an expectation would write it.
+        var place: String {
+            end.line == line ? "\(line):\(column)-\(end.column)" : "\(line):\(column)-\(end.line):\(end.column)"
+        }
+        var description: String { "\(severity) [\(code)] at \(place): \(message)" }
     }
 
     let fixture: String
@@ -65,14 +73,17 @@ struct FixtureRun {
                 useFilesystem: false, cgroupVersion: fixtureOptions.cgroupVersion))
         }
         checked = result.checked
+        func observation(_ severity: String, _ code: String, _ range: SourceRange, _ message: String) -> Observed {
+            let start = file.location(of: range.lowerBound)
+            let end = file.location(of: range.upperBound)
+            return Observed(severity: severity, code: code, line: start.line, column: start.column,
+                            end: FixtureExpectation.End(line: end.line, column: end.column),
+                            text: file.text(range), message: message)
+        }
         for diagnostic in result.diagnostics {
-            let location = file.location(of: diagnostic.range.lowerBound)
-            observed.append(Observed(severity: diagnostic.severity.rawValue, code: diagnostic.code,
-                                     line: location.line, column: location.column, message: diagnostic.message))
+            observed.append(observation(diagnostic.severity.rawValue, diagnostic.code, diagnostic.range, diagnostic.message))
             for note in diagnostic.notes {
-                let noteLocation = file.location(of: note.range.lowerBound)
-                observed.append(Observed(severity: "note", code: diagnostic.code, line: noteLocation.line,
-                                         column: noteLocation.column, message: note.message))
+                observed.append(observation("note", diagnostic.code, note.range, note.message))
             }
         }
         compare()
@@ -96,14 +107,14 @@ struct FixtureRun {
             }
             if let sameCode {
                 let found = observed[unmatched.remove(at: sameCode)]
-                problems.append("moved: \(fixture):\(expectation.place) expected \(expectation), found at \(fixture):\(found.line):\(found.column) (expectation written at \(expectation.writtenAt))")
+                problems.append("moved: \(fixture):\(expectation.place) expected \(expectation), found at \(fixture):\(found.place) (expectation written at \(expectation.writtenAt))")
             } else {
                 problems.append("missing: \(fixture):\(expectation.place) expected \(expectation) (written at \(expectation.writtenAt))")
             }
         }
         for index in unmatched where observed[index].severity != "note" {
             let found = observed[index]
-            problems.append("unexpected: \(fixture):\(found.line):\(found.column): \(found)")
+            problems.append("unexpected: \(fixture):\(found.place): \(found)")
         }
     }
 
@@ -111,5 +122,6 @@ struct FixtureRun {
         expectation.severity == observation.severity && expectation.code == observation.code
             && expectation.line == observation.line
             && (expectation.column == nil || expectation.column == observation.column)
+            && (expectation.end == nil || expectation.end == observation.end)
     }
 }

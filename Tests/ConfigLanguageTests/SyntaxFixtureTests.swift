@@ -8,26 +8,35 @@ import Testing
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-/// One `# expect-SEVERITY@LINE:COLUMN [code]` line of a fixture (or of its `.expect` sidecar).
+/// One `# expect-SEVERITY@LINE:COLUMN-END [code]` of a fixture (or of its `.expect` sidecar);
+/// END is the exclusive end column, or `LINE:COLUMN` when the range ends on another line
+/// (docs/diagnostics.md, "Expectation format").
 struct Expectation: Hashable, CustomStringConvertible {
     var severity: String
     var line: Int
     var column: Int
+    var endLine: Int
+    var endColumn: Int
     var code: String
-    var description: String { "\(severity)@\(line):\(column) [\(code)]" }
+    var description: String { "\(severity)@\(line):\(column)-\(endLine):\(endColumn) [\(code)]" }
 
     /// Every expectation in `text`; relative lines (`+1`, `-2`) count from the comment's line.
     static func all(in text: String) -> [Expectation] {
-        let pattern = try! NSRegularExpression(pattern: #"expect-(error|warning|note)@([+-]?)(\d+):(\d+) \[([a-z0-9-]+)\]"#)
+        let pattern = try! NSRegularExpression(
+            pattern: #"expect-(error|warning|note)@([+-]?)(\d+):(\d+)-(?:([+-]?)(\d+):)?(\d+) \[([a-z0-9-]+)\]"#)
         var found: [Expectation] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = String(line)
             let nsLine = line as NSString
             for match in pattern.matches(in: line, range: NSRange(location: 0, length: nsLine.length)) {
                 let group = { (i: Int) in nsLine.substring(with: match.range(at: i)) }
-                let sign = group(2), number = Int(group(3)) ?? 0
-                let target = sign.isEmpty ? number : (index + 1) + (sign == "+" ? number : -number)
-                found.append(Expectation(severity: group(1), line: target, column: Int(group(4)) ?? 0, code: group(5)))
+                let lineOf = { (sign: String, number: Int) in
+                    sign.isEmpty ? number : (index + 1) + (sign == "+" ? number : -number)
+                }
+                let target = lineOf(group(2), Int(group(3)) ?? 0)
+                let endLine = match.range(at: 6).location == NSNotFound ? target : lineOf(group(5), Int(group(6)) ?? 0)
+                found.append(Expectation(severity: group(1), line: target, column: Int(group(4)) ?? 0,
+                                         endLine: endLine, endColumn: Int(group(7)) ?? 0, code: group(8)))
             }
         }
         return found
@@ -37,7 +46,7 @@ struct Expectation: Hashable, CustomStringConvertible {
 /// The syntax fixtures' inline expectations, checked against the front ends alone (the
 /// checker's harness runs them again through the whole pipeline).
 @Suite("Syntax fixtures")
-struct FixtureTests {
+struct SyntaxFixtureTests {
     static let directory = repositoryRoot.appendingPathComponent("Fixtures/check/syntax")
 
     static var fixtures: [String] {
@@ -81,12 +90,14 @@ struct FixtureTests {
             var producedNotes: Set<Expectation> = []
             for diagnostic in parsed.diagnostics {
                 let at = parsed.file.location(of: diagnostic.range.lowerBound)
+                let end = parsed.file.location(of: diagnostic.range.upperBound)
                 produced.insert(Expectation(severity: diagnostic.severity.rawValue, line: at.line, column: at.column,
-                                            code: diagnostic.code))
+                                            endLine: end.line, endColumn: end.column, code: diagnostic.code))
                 for note in diagnostic.notes {
                     let noteAt = parsed.file.location(of: note.range.lowerBound)
+                    let noteEnd = parsed.file.location(of: note.range.upperBound)
                     producedNotes.insert(Expectation(severity: "note", line: noteAt.line, column: noteAt.column,
-                                                     code: diagnostic.code))
+                                                     endLine: noteEnd.line, endColumn: noteEnd.column, code: diagnostic.code))
                 }
             }
             let expectedDiagnostics = Set(expected.filter { $0.severity != "note" })

@@ -5,8 +5,8 @@ import Testing
 import TestSupport
 
 /// The front ends are fuzzed: no input may trap, and every range must lie inside the file.
-@Suite("Robustness")
-struct RobustnessTests {
+@Suite("Front-end robustness")
+struct FrontEndRobustnessTests {
     /// Bytes biased towards the characters both grammars care about.
     static func randomInput(_ generator: inout SeededRandom) -> [UInt8] {
         let alphabet = Array("=:#@ \t\r\n/-0123456789xKMGTiBuphticmaxnoe_{}[],'\"&*!?|>%.".utf8)
