@@ -118,4 +118,23 @@ pid_t cls_fork(void);
 int cls_thread_count(void);
 /// The symbolic name of an errno value (`EINVAL`), or NULL when unknown.
 const char *cls_errno_name(int code);
+// ---- Sealed copies of host programs (memfd_create + seals), CVE-2019-5736's class --------
+// Kept as one block at the end of the header: other helpers append their own blocks here too.
+/// memfd_create(2) flags: close-on-exec, sealing allowed, executable (MFD_EXEC, Linux 6.3+;
+/// older kernels refuse unknown flags with EINVAL).
+extern const unsigned int CLS_MFD_CLOEXEC;
+extern const unsigned int CLS_MFD_ALLOW_SEALING;
+extern const unsigned int CLS_MFD_EXEC;
+/// fcntl(2) F_ADD_SEALS seals.
+extern const int CLS_F_SEAL_SEAL;
+extern const int CLS_F_SEAL_SHRINK;
+extern const int CLS_F_SEAL_GROW;
+extern const int CLS_F_SEAL_WRITE;
+/// memfd_create(2) through syscall(2) (older glibc lacks the wrapper).
+int cls_memfd_create(const char *name, unsigned int flags);
+/// fcntl(fd, F_ADD_SEALS, seals).
+int cls_add_seals(int fd, int seals);
+/// fcntl(fd, F_GET_SEALS): the seals set, or -1.
+int cls_get_seals(int fd);
+// ---- end of the sealed-copy block ---------------------------------------------------------
 #endif
