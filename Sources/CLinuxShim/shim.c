@@ -264,3 +264,39 @@ int cls_bpf_prog_attach(int prog_fd, int target_fd, uint32_t attach_type, uint32
     attr.attach_flags = flags;
     return (int)syscall(__NR_bpf, BPF_PROG_ATTACH, &attr, sizeof attr);
 }
+
+// ---- Sealed copies of host programs (memfd_create + seals), CVE-2019-5736's class --------
+// Kept as one block at the end of the file: other helpers append their own blocks here too.
+#include <sys/mman.h>
+#ifndef MFD_CLOEXEC
+#define MFD_CLOEXEC 0x0001U
+#endif
+#ifndef MFD_ALLOW_SEALING
+#define MFD_ALLOW_SEALING 0x0002U
+#endif
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+#ifndef F_ADD_SEALS
+#define F_ADD_SEALS (1024 + 9)
+#define F_GET_SEALS (1024 + 10)
+#endif
+#ifndef F_SEAL_SEAL
+#define F_SEAL_SEAL 0x0001
+#define F_SEAL_SHRINK 0x0002
+#define F_SEAL_GROW 0x0004
+#define F_SEAL_WRITE 0x0008
+#endif
+
+const unsigned int CLS_MFD_CLOEXEC = MFD_CLOEXEC;
+const unsigned int CLS_MFD_ALLOW_SEALING = MFD_ALLOW_SEALING;
+const unsigned int CLS_MFD_EXEC = MFD_EXEC;
+const int CLS_F_SEAL_SEAL = F_SEAL_SEAL;
+const int CLS_F_SEAL_SHRINK = F_SEAL_SHRINK;
+const int CLS_F_SEAL_GROW = F_SEAL_GROW;
+const int CLS_F_SEAL_WRITE = F_SEAL_WRITE;
+
+int cls_memfd_create(const char *name, unsigned int flags) { return (int)syscall(SYS_memfd_create, name, flags); }
+int cls_add_seals(int fd, int seals) { return fcntl(fd, F_ADD_SEALS, seals); }
+int cls_get_seals(int fd) { return fcntl(fd, F_GET_SEALS); }
+// ---- end of the sealed-copy block ---------------------------------------------------------

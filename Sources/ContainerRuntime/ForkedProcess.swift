@@ -17,8 +17,6 @@ struct ForkedProcess {
 
     /// init: the container's root once bound onto itself.
     var root: ContainerRoot?
-    /// init: O_PATH fd of a host program (`@` prefix), opened before pivot_root.
-    var hostProgram: Int32 = -1
     /// init: O_PATH fd of /dev/null opened in the new mount namespace (a bind mount's source
     /// must belong to the caller's namespace: the launcher's fd would give EINVAL).
     var maskSource: Int32 = -1

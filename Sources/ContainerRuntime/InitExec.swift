@@ -8,11 +8,13 @@ import LaunchPlan
 /// The last step of init: clean descriptors, a verified cwd, the environment, the exec.
 extension ForkedProcess {
     /// Closes every fd ≥ 3 but the channel (close-on-exec: its end of file tells the launcher
-    /// the exec succeeded) and a host program's fd (close-on-exec too), chdir("/") and verifies
+    /// the exec succeeded) and a host program's sealed copy (close-on-exec too; see
+    /// `SealedHostProgram`), chdir("/") and verifies
     /// it (a leaked directory fd must not leave the cwd outside the root, CVE-2024-21626), builds
     /// the environment and execs. A failure is reported to the launcher with its errno.
     mutating func exec(_ planned: InitProgram, environment: [String], index: Int) throws(RuntimeError) {
         let program = effectiveProgram(planned)
+        let hostProgram = inherited.hostProgram
         try closeDescriptors(keeping: [channel.descriptor, hostProgram, inherited.hooks.traceDescriptor].filter { $0 >= 0 })
         guard chdir("/") == 0 else { throw .system("chdir", path: "/") }
         try verifyWorkingDirectory()
@@ -31,19 +33,7 @@ extension ForkedProcess {
             }
         }
         let shown = program.location == .host ? "@" + program.path : program.path
-        if hostProgram >= 0, code == ENOENT, Self.isScript(hostProgram) {
-            throw .system("execveat", path: shown, detail: "(a '#!' script on the host cannot be run by fd: its interpreter cannot reopen it once the fd is closed on exec; put the script inside the root or use a binary)", errno: code)
-        }
-        throw .system(hostProgram >= 0 ? "execveat" : "execve", path: shown, errno: code)
-    }
-
-    /// True when the file behind an O_PATH fd starts with `#!`.
-    private static func isScript(_ descriptor: Int32) -> Bool {
-        let file = Glibc.open(Syscall.fdPath(descriptor), O_RDONLY | O_CLOEXEC)
-        guard file >= 0 else { return false }
-        defer { Syscall.close(file) }
-        var magic: [UInt8] = [0, 0]
-        return read(file, &magic, 2) == 2 && magic == [0x23, 0x21]
+        throw .system(hostProgram >= 0 ? "execveat" : "execve", path: shown, detail: hostProgram >= 0 ? "(sealed copy)" : nil, errno: code)
     }
 
     private func closeDescriptors(keeping keep: [Int32]) throws(RuntimeError) {

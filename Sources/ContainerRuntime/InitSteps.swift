@@ -46,27 +46,13 @@ extension ForkedProcess {
 
     /// The program init will exec, after the mode is applied: `-s`/`-se` run the shell.
     func effectiveProgram(_ planned: InitProgram) -> InitProgram {
-        switch options.mode {
-        case .detached, .foreground:
-            return planned
-        case .shell, .shellKeepEnvironment:
-            let shell = options.shell ?? "/bin/bash"
-            if shell.hasPrefix("@") { return InitProgram(path: String(shell.dropFirst()), location: .host) }
-            return InitProgram(path: shell, location: .insideRoot)
-        }
+        options.program(replacing: planned)
     }
 
-    /// Right after the fork: a host program (`@`) is opened O_PATH on the host now, while the
-    /// host's filesystem is still reachable; it is exec'd by fd after pivot_root.
+    /// Right after the fork. A host program (`@`) is not opened here: the launcher made its
+    /// sealed copy before forking (`inherited.hostProgram`), exec'd by fd after pivot_root.
     mutating func prepareInit() throws(RuntimeError) {
         maskSource = try Syscall.open("/dev/null", CLS_O_PATH)
-        for step in plan.steps {
-            guard case let .exec(planned, _) = step.action else { continue }
-            let program = effectiveProgram(planned)
-            if program.location == .host {
-                hostProgram = try Syscall.open(program.path, CLS_O_PATH, step: "open host program")
-            }
-        }
     }
 
     /// PR_SET_NO_NEW_PRIVS, then the capability bounding set reduced to `keep`.

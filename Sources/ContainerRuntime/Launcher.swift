@@ -48,7 +48,8 @@ final class Launcher {
     }
 
     /// Opens what the forked processes need and cannot open later: the log (before
-    /// pivot_root the host path is reachable, after it is not), /dev/null, the pty.
+    /// pivot_root the host path is reachable, after it is not), /dev/null, the pty, and the
+    /// sealed copy of a host program (`@`) the exec step runs.
     private func prepare() throws(RuntimeError) {
         defer { for note in plan.notes { report("note: \(note)") } }
         for step in plan.steps {
@@ -62,6 +63,24 @@ final class Launcher {
         inherited.devNull = try Syscall.open("/dev/null", O_RDWR)
         if options.mode == .shell || options.mode == .shellKeepEnvironment {
             inherited.terminal = try TerminalRelay.openPseudoTerminal()
+        }
+        try sealHostProgram()
+    }
+
+    /// The exec step's host program (the plan's `@` init, or `$SHELL` with `@` for `-s`/`-se`)
+    /// is copied into a sealed memfd here, as root on the host and before any fork, so that
+    /// nothing in the container ever holds the host's file (CVE-2019-5736's class). A failure
+    /// is the exec step's: nothing has been created yet.
+    private func sealHostProgram() throws(RuntimeError) {
+        for (index, step) in plan.steps.enumerated() {
+            guard case let .exec(planned, _) = step.action else { continue }
+            let program = options.program(replacing: planned)
+            guard program.location == .host else { continue }
+            do throws(RuntimeError) {
+                inherited.hostProgram = try SealedHostProgram.copy(path: program.path)
+            } catch {
+                throw error.at(index, step)
+            }
         }
     }
 
@@ -237,12 +256,16 @@ struct InheritedDescriptors {
     var log: Int32 = -1
     var devNull: Int32 = -1
     var terminal: PseudoTerminal?
+    /// Read-only fd of the sealed memfd copy of a host program (`SealedHostProgram`), or -1.
+    var hostProgram: Int32 = -1
     /// The step trace and the fault hook (test hooks, off by default).
     var hooks = StepHooks()
 
     mutating func closeAll() {
         Syscall.close(devNull)
         devNull = -1
+        Syscall.close(hostProgram)
+        hostProgram = -1
         hooks.close()
         if let terminal {
             Syscall.close(terminal.master)

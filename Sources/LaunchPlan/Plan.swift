@@ -203,6 +203,10 @@ public enum StepAction: Sendable, Equatable {
     case writePidFile(path: String)
     /// Close every fd ≥ 3 except the exec-status pipe (close-on-exec), chdir("/"), verify the
     /// cwd is inside the root, clear the environment, then exec init.
+    /// (plan) A host program (`location == .host`) is never exec'd from the host's file: the
+    /// launcher copies it into a memfd sealed against writes, truncation and growth before it
+    /// forks (the copy is read on the host), and init execs the copy by fd (CVE-2019-5736).
+    /// The same holds for `-s`/`-se` with `$SHELL=@/path`.
     case exec(program: InitProgram, environment: [String])
 }
 

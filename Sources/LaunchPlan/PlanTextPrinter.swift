@@ -85,7 +85,9 @@ extension StepAction {
         case let .writePidFile(path):
             return "write init's pid to \(path)"
         case let .exec(program, environment):
-            let whereFrom = program.location == .host ? "host path" : "inside the root"
+            let whereFrom = program.location == .host
+                ? "host path, run from a sealed copy: memfd, F_SEAL_SEAL|F_SEAL_SHRINK|F_SEAL_GROW|F_SEAL_WRITE"
+                : "inside the root"
             return "exec \(program.path) (\(whereFrom)) with environment "
                 + environment.map(quoted).joined(separator: " ")
         }

@@ -1,4 +1,5 @@
 import ConfigChecker
+import ConfigLanguage
 import LaunchPlan
 import Testing
 
@@ -40,5 +41,16 @@ private typealias S = PlanTestSupport
         #expect(plan.text.contains("null c 1:3 0666"))
         #expect(plan.text.contains("(bind from the host)"))
         #expect(plan.text.contains("cap_net_bind_service"))
+    }
+}
+
+extension PlanTextTests {
+    /// The exec step says that a host program runs from a sealed copy (CVE-2019-5736's
+    /// class), and says nothing of the kind for a program inside the root.
+    @Test func aHostProgramsExecSaysItRunsFromASealedCopy() {
+        let host = StepAction.exec(program: InitProgram(path: "/usr/bin/tini", location: .host), environment: [])
+        let inside = StepAction.exec(program: InitProgram(path: "/sbin/init", location: .insideRoot), environment: [])
+        #expect(host.summary.contains("/usr/bin/tini (host path, run from a sealed copy: memfd, F_SEAL_SEAL|F_SEAL_SHRINK|F_SEAL_GROW|F_SEAL_WRITE)"))
+        #expect(!inside.summary.contains("sealed"))
     }
 }

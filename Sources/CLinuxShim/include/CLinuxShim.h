@@ -138,4 +138,24 @@ int cls_bpf_prog_load(uint32_t type, const void *insns, uint32_t count, const ch
                       uint32_t log_level, char *log, uint32_t log_size);
 /// bpf(BPF_PROG_ATTACH) of `prog_fd` to `target_fd` (a cgroup directory for cgroup programs).
 int cls_bpf_prog_attach(int prog_fd, int target_fd, uint32_t attach_type, uint32_t flags);
+
+// ---- Sealed copies of host programs (memfd_create + seals), CVE-2019-5736's class --------
+// Kept as one block at the end of the header: other helpers append their own blocks here too.
+/// memfd_create(2) flags: close-on-exec, sealing allowed, executable (MFD_EXEC, Linux 6.3+;
+/// older kernels refuse unknown flags with EINVAL).
+extern const unsigned int CLS_MFD_CLOEXEC;
+extern const unsigned int CLS_MFD_ALLOW_SEALING;
+extern const unsigned int CLS_MFD_EXEC;
+/// fcntl(2) F_ADD_SEALS seals.
+extern const int CLS_F_SEAL_SEAL;
+extern const int CLS_F_SEAL_SHRINK;
+extern const int CLS_F_SEAL_GROW;
+extern const int CLS_F_SEAL_WRITE;
+/// memfd_create(2) through syscall(2) (older glibc lacks the wrapper).
+int cls_memfd_create(const char *name, unsigned int flags);
+/// fcntl(fd, F_ADD_SEALS, seals).
+int cls_add_seals(int fd, int seals);
+/// fcntl(fd, F_GET_SEALS): the seals set, or -1.
+int cls_get_seals(int fd);
+// ---- end of the sealed-copy block ---------------------------------------------------------
 #endif
