@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemIO
 import CLinuxShim
 import ConfigLanguage
 
@@ -97,16 +98,12 @@ public enum SealedHostProgram {
 
     /// Copies every byte; returns the first two (the `#!` check).
     private static func copyBytes(from source: Int32, to memfd: Int32, path: String) throws(RuntimeError) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        var magic: [UInt8] = []
-        while true {
-            let got = read(source, &buffer, buffer.count)
-            if got < 0, errno == EINTR { continue }
-            guard got >= 0 else { throw .system("read", path: path) }
-            if got == 0 { return magic }
-            if magic.count < 2 { magic += buffer[0..<min(got, 2 - magic.count)] }
-            guard Syscall.writeAll(memfd, Array(buffer[0..<got])) else { throw .system("write", path: path, detail: "memfd copy") }
+        try system { () throws(SystemError) in
+            try FileDescriptor(rawValue: source).copyAll(to: FileDescriptor(rawValue: memfd), path: path)
         }
+        var magic: [UInt8] = [0, 0]
+        let got = pread(memfd, &magic, 2, 0)
+        return Array(magic.prefix(max(0, got)))
     }
 
     /// A `#!` script cannot run from the copy: the kernel hands its interpreter `/dev/fd/N`,

@@ -56,6 +56,23 @@ public struct FileDescriptor: Sendable, Hashable {
         return bytes
     }
 
+    /// Copies everything from here to end of file into `target`, in chunks (a program may be
+    /// large: it is never held in memory whole). Returns the number of bytes copied.
+    @discardableResult
+    public func copyAll(to target: FileDescriptor, path: String? = nil) throws(SystemError) -> Int {
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var total = 0
+        while true {
+            let end = try fill(&buffer, from: 0, path: path)
+            let failure = buffer.withUnsafeBytes { raw -> SystemError? in
+                do throws(SystemError) { try target.writeAll(UnsafeRawBufferPointer(rebasing: raw[0..<end]), path: path); return nil } catch { return error }
+            }
+            if let failure { throw failure }
+            total += end
+            if end < buffer.count { return total }
+        }
+    }
+
     /// The one read loop: reads into `bytes[offset...]` until it is full or end of file,
     /// retrying interrupts; returns the end of what was filled.
     private func fill(_ bytes: inout [UInt8], from offset: Int, path: String? = nil) throws(SystemError) -> Int {
