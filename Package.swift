@@ -22,16 +22,18 @@ let package = Package(
         .target(name: "ConfigSource"),
         .target(name: "JSONSupport", dependencies: ["ConfigSource"]),
         .target(name: "ContainerState"),
+        // The host's cgroups: one model (versions, v1 and v2 controllers) and one probe.
+        .target(name: "HostCgroups"),
         .target(name: "Diagnostics", dependencies: ["ConfigSource", "JSONSupport"]),
         .target(name: "ConfigLanguage", dependencies: ["ConfigSource", "Diagnostics", "CLibYAML"]),
-        .target(name: "ConfigChecker", dependencies: ["ConfigSource", "Diagnostics", "ConfigLanguage", "CLinuxShim"]),
-        .target(name: "LaunchPlan", dependencies: ["ConfigLanguage", "ConfigChecker", "ContainerState", "JSONSupport"]),
-        .target(name: "ContainerRuntime", dependencies: ["LaunchPlan", "ContainerState", "CLinuxShim", "JSONSupport"]),
+        .target(name: "ConfigChecker", dependencies: ["ConfigSource", "Diagnostics", "ConfigLanguage", "CLinuxShim", "HostCgroups"]),
+        .target(name: "LaunchPlan", dependencies: ["ConfigLanguage", "ConfigChecker", "ContainerState", "JSONSupport", "HostCgroups"]),
+        .target(name: "ContainerRuntime", dependencies: ["LaunchPlan", "ContainerState", "CLinuxShim", "JSONSupport", "HostCgroups"]),
         .target(
             name: "ContainerCommands",
             dependencies: [
                 "ConfigSource", "Diagnostics", "ConfigLanguage", "ConfigChecker", "LaunchPlan",
-                "ContainerRuntime", "ContainerState", "JSONSupport",
+                "ContainerRuntime", "ContainerState", "JSONSupport", "HostCgroups",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,16 +44,19 @@ let package = Package(
         .testTarget(name: "ConfigSourceTests", dependencies: ["ConfigSource"]),
         .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"]),
         .testTarget(name: "ContainerStateTests", dependencies: ["ContainerState"]),
+        .testTarget(name: "HostCgroupsTests", dependencies: ["HostCgroups"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "ConfigSource", "JSONSupport"]),
         .testTarget(name: "ConfigLanguageTests", dependencies: ["ConfigLanguage", "ConfigSource", "Diagnostics", "TestSupport"]),
-        .testTarget(name: "ConfigCheckerTests", dependencies: ["ConfigChecker", "ConfigLanguage", "ConfigSource", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "ConfigCheckerTests", dependencies: [
+            "ConfigChecker", "ConfigLanguage", "ConfigSource", "Diagnostics", "HostCgroups", "TestSupport",
+        ]),
         .testTarget(name: "LaunchPlanTests", dependencies: [
             "LaunchPlan", "ConfigChecker", "ConfigLanguage", "ConfigSource", "ContainerState", "JSONSupport",
-            "TestSupport",
+            "HostCgroups", "TestSupport",
         ]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: [
             "ContainerRuntime", "LaunchPlan", "ConfigChecker", "ConfigLanguage", "ConfigSource", "ContainerState",
-            "CLinuxShim", "TestSupport",
+            "CLinuxShim", "HostCgroups", "TestSupport",
         ]),
         // Starts real containers through the built `container` binary (root; never skipped).
         .testTarget(name: "IntegrationTests", dependencies: ["ContainerCommands"]),

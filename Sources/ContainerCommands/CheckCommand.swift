@@ -6,6 +6,7 @@ import ConfigChecker
 import ConfigSource
 import ContainerState
 import Diagnostics
+import HostCgroups
 
 /// `container check [NAME…|FILE…|--all] [--no-filesystem] [--format …] [--strict]` (language.md §6).
 ///
@@ -50,7 +51,9 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let state = global.stateDirectory
-        let options = CheckOptions(useFilesystem: !noFilesystem)
+        // One probe of the host's cgroups for every file, the same `start` and `plan` make.
+        let options = CheckOptions(
+            useFilesystem: !noFilesystem, cgroupHost: noFilesystem ? nil : CgroupProbe.probeHost())
         let color = format == .text && isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil
         var run = CheckRun(renderer: format.diagnosticFormat.makeRenderer(color: color), strict: strict, options: options)
 

@@ -5,6 +5,7 @@ import ArgumentParser
 import ConfigChecker
 import ContainerState
 import Diagnostics
+import HostCgroups
 import LaunchPlan
 
 /// `container plan NAME|FILE [--format text|json] [--cgroup v1|v2|auto] [--no-filesystem] [--path DIR]`
@@ -29,7 +30,7 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text or json.")
     var format: PlanOutputFormat = .text
 
-    @Option(name: .long, help: "The cgroup version to plan for: v1, v2, or auto (probe the host).")
+    @Option(name: .long, help: "The cgroup host to plan for: auto (probe this host, as start does), or v1/v2 (a host of that kind with every controller available).")
     var cgroup: CgroupChoice = .auto
 
     @Flag(name: .customLong("no-filesystem"),
@@ -47,17 +48,18 @@ struct PlanCommand: ParsableCommand {
             writeStandardError("container plan: error: \(visibleText(String(describing: error)))\n")
             throw ExitCode(2)
         }
+        let host = cgroup.host
         let options: PlanOptions
         do {
             options = try PlanOptions.forHost(
-                stateDirectory: state, configPath: loaded.path, configBytes: loaded.file.bytes,
-                cgroupVersion: cgroup.version)
+                host, stateDirectory: state, configPath: loaded.path, configBytes: loaded.file.bytes)
         } catch {
             writeStandardError("container plan: error: \(error)\n")
             throw ExitCode(2)
         }
         let checkOptions = CheckOptions(
-            useFilesystem: !noFilesystem, cgroupVersion: options.cgroupLayout.version.rawValue)
+            useFilesystem: !noFilesystem, cgroupVersion: options.cgroupLayout.version,
+            cgroupHost: host)
         let (diagnostics, checked) = compileConfig(loaded, options: checkOptions)
         if !diagnostics.diagnostics.isEmpty {
             let color = isatty(STDERR_FILENO) == 1 && getenv("NO_COLOR") == nil
@@ -87,12 +89,14 @@ enum PlanOutputFormat: String, CaseIterable, ExpressibleByArgument {
 /// `plan --cgroup` values.
 enum CgroupChoice: String, CaseIterable, ExpressibleByArgument {
     case v1, v2, auto
-    /// The forced version, or nil to probe the host.
-    var version: CgroupVersion? {
+    /// The host to plan for: `auto` probes this one (exactly what `start` does); `v1`/`v2`
+    /// assume a host of that kind with every controller available (a dry run for another
+    /// machine, which the plan's notes say).
+    var host: HostCgroups {
         switch self {
-        case .v1: .v1
-        case .v2: .v2
-        case .auto: nil
+        case .v1: .assumed(.v1)
+        case .v2: .assumed(.v2)
+        case .auto: CgroupProbe.probeHost()
         }
     }
 }

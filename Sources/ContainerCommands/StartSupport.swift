@@ -5,6 +5,7 @@ import ConfigChecker
 import ContainerRuntime
 import ContainerState
 import Diagnostics
+import HostCgroups
 import LaunchPlan
 
 /// What `container start` came to, for the CLI (and `start-all`) to report.
@@ -29,9 +30,9 @@ public struct StartResult: Sendable, Equatable {
 /// system changes) → plan for the probed host → execute. Never exits the process; the start
 /// path is synchronous and single-threaded (no Dispatch, no async) up to the fork.
 public func startContainer(
-    argument: String, state: StateDirectory, mode: StartMode, cgroupVersion: CgroupVersion? = nil
+    argument: String, state: StateDirectory, mode: StartMode
 ) -> StartResult {
-    switch compilePlan(argument: argument, state: state, cgroupVersion: cgroupVersion) {
+    switch compilePlan(argument: argument, state: state, host: CgroupProbe.probeHost()) {
     case let .refused(result): return result
     case let .compiled(plan, message): return execute(plan, mode: mode, message: message)
     }
@@ -46,8 +47,8 @@ enum CompiledPlan {
 }
 
 /// Loads the config `argument` names, checks it (any error: refused, exit 1) and plans it for
-/// this host, the cgroup version probed unless `cgroupVersion` is given.
-func compilePlan(argument: String, state: StateDirectory, cgroupVersion: CgroupVersion?) -> CompiledPlan {
+/// `host` (the one probe of this host: the checker and the plan see the same cgroups).
+func compilePlan(argument: String, state: StateDirectory, host: HostCgroups) -> CompiledPlan {
     let loaded: LoadedConfig
     do {
         loaded = try loadConfig(argument, state: state)
@@ -57,13 +58,12 @@ func compilePlan(argument: String, state: StateDirectory, cgroupVersion: CgroupV
     let options: PlanOptions
     do {
         options = try PlanOptions.forHost(
-            stateDirectory: state, configPath: loaded.path, configBytes: loaded.file.bytes,
-            cgroupVersion: cgroupVersion)
+            host, stateDirectory: state, configPath: loaded.path, configBytes: loaded.file.bytes)
     } catch {
         return .refused(StartResult(exitStatus: 2, message: "container start: error: \(error)\n"))
     }
     let (diagnostics, checked) = compileConfig(
-        loaded, options: CheckOptions(cgroupVersion: options.cgroupLayout.version.rawValue))
+        loaded, options: CheckOptions(cgroupHost: host))
     var message = ""
     if !diagnostics.diagnostics.isEmpty {
         let color = isatty(STDERR_FILENO) == 1 && getenv("NO_COLOR") == nil
@@ -108,7 +108,7 @@ public func startSavedPlan(file: String, mode: StartMode, state: StateDirectory)
             (plan: \(saved.configHash), now: \(ConfigHash.of(current))); run `container plan` again\n
             """)
     }
-    switch compilePlan(argument: saved.configPath, state: state, cgroupVersion: saved.cgroup) {
+    switch compilePlan(argument: saved.configPath, state: state, host: CgroupProbe.probeHost()) {
     case let .refused(result):
         var refusal = result
         refusal.exitStatus = 1

@@ -1,21 +1,21 @@
 import ConfigChecker
 import ContainerState
+import HostCgroups
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 extension PlanOptions {
-    /// The options for a plan of this host, as `plan` and `start` need them: the cgroup
-    /// hierarchy probed (its version overridden by `cgroupVersion` when given), the parent
-    /// cgroup from `$CONTAINERS_CGROUP_PARENT`, and the state directory and config path made
-    /// absolute (a plan holds only absolute paths; `--path rel` is relative to the cwd).
+    /// The options for a plan of `host`, as `plan` and `start` need them: the cgroups of the
+    /// host (the one probe, `CgroupProbe.probeHost()`, or a host assumed by `plan --cgroup`),
+    /// the parent cgroup from `$CONTAINERS_CGROUP_PARENT`, and the state directory and config
+    /// path made absolute (a plan holds only absolute paths; `--path rel` is relative to the cwd).
     public static func forHost(
-        stateDirectory: StateDirectory, configPath: String, configBytes: [UInt8],
-        cgroupVersion: CgroupVersion? = nil, cgroupRoot: String = CgroupLayout.defaultRoot
+        _ host: HostCgroups, stateDirectory: StateDirectory, configPath: String, configBytes: [UInt8]
     ) throws(CgroupLayout.InvalidParent) -> PlanOptions {
         let parent = try CgroupLayout.parentFromEnvironment()
-        let layout = CgroupProbe.probeHost(root: cgroupRoot).layout(version: cgroupVersion, parent: parent)
+        let layout = CgroupLayout(host: host, parent: parent)
         return PlanOptions(
             cgroupLayout: layout,
             stateDirectory: StateDirectory(path: absolutePath(stateDirectory.path)),

@@ -2,41 +2,40 @@
 import Glibc
 #endif
 
-/// What the host has mounted under the cgroup root, read from `/proc/self/mountinfo`.
+/// The one probe of a host's cgroups, used by `check`, `plan`, `start`, `list` and `kill`, so
+/// they can never disagree. It reads `/proc/self/mountinfo`, then the `cgroup.controllers` of
+/// the v2 root when there is one, and nothing else.
 ///
 /// Swift's Glibc does not expose statfs(2) and the shim has no wrapper for it, so the
 /// filesystem type of each mount point comes from mountinfo, which states it directly
 /// (`cgroup2` is what statfs would report as CGROUP2_SUPER_MAGIC 0x63677270).
-public struct CgroupProbe: Sendable, Equatable {
-    /// The version plans use on this host: v2 when the root itself is a cgroup2 mount (a pure
-    /// v2 host), v1 when v1 controllers are mounted under it (a v1 or hybrid host), v2 when
-    /// only a cgroup2 hierarchy exists somewhere under it, nil when there are no cgroups.
-    public var version: CgroupVersion?
-    /// The directory probed (normally `/sys/fs/cgroup`).
-    public var root: String
-    /// The cgroup2 mount point under (or at) the root.
-    public var v2Root: String?
-    /// The v1 controllers this project uses that are mounted directly under the root.
-    public var mountedV1Controllers: [CgroupController]
-    /// The v2 root's `cgroup.controllers` (nil when there is no v2 hierarchy or it is unreadable).
-    public var availableV2Controllers: [String]?
+public enum CgroupProbe {
+    /// Where the kernel lists this process's mounts.
+    public static let mountinfoPath = "/proc/self/mountinfo"
 
     /// Probes the running host.
-    public static func probeHost(root: String = CgroupLayout.defaultRoot) -> CgroupProbe {
-        var probe = probe(mountinfo: readFile("/proc/self/mountinfo") ?? "", root: root)
-        if let v2Root = probe.v2Root, let text = readFile(v2Root + "/cgroup.controllers") {
-            probe.availableV2Controllers = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
-        }
-        return probe
+    public static func probeHost(root: String = HostCgroups.defaultRoot) -> HostCgroups {
+        probe(root: root, reading: readFile)
     }
 
-    /// Probes from the text of a mountinfo file: injectable for tests.
-    public static func probe(mountinfo: String, root: String) -> CgroupProbe {
-        let root = CgroupLayout.trimmingTrailingSlashes(root)
+    /// Probes through `read` (path → the file's text, nil when unreadable): the checker passes
+    /// its filesystem view, so a fake host can hold a fake mountinfo.
+    public static func probe(root: String, reading read: (String) -> String?) -> HostCgroups {
+        var host = parse(mountinfo: read(mountinfoPath) ?? "", root: root)
+        if let v2Root = host.v2Root, let text = read(v2Root + "/cgroup.controllers") {
+            host.v2Controllers = CgroupV2Controller.parseList(text)
+        }
+        return host
+    }
+
+    /// The host described by the text of a mountinfo file (text in, model out, for tests);
+    /// `v2Controllers` is left nil (unknown).
+    public static func parse(mountinfo: String, root: String) -> HostCgroups {
+        let root = HostCgroups.trimmingTrailingSlashes(root)
         var v2Root: String?
         // An array, not a Set: at most seven elements, and `start` probes in a fresh process
         // where every generic container specialisation first touched costs page faults.
-        var mounted: [CgroupController] = []
+        var mounted: [CgroupV1Controller] = []
         // Split on bytes, not Characters: splitting a String by Character runs grapheme
         // breaking over every byte (callgrind: ~0.6 M instructions for a 20-line mountinfo).
         for lineBytes in mountinfo.utf8.split(separator: UInt8(ascii: "\n")) {
@@ -53,30 +52,13 @@ public struct CgroupProbe: Sendable, Equatable {
                 // co-mounted group (`cpu,cpuacct`, reached through the `cpu` symlink).
                 let name = entry.mountPoint.dropFirst(root.count + 1)
                 guard !name.isEmpty, !name.contains("/") else { continue }
-                for controller in CgroupController.allCases
+                for controller in CgroupV1Controller.allCases
                 where options.contains(controller.rawValue) && !mounted.contains(controller) {
                     mounted.append(controller)
                 }
             }
         }
-        let version: CgroupVersion?
-        if v2Root == root { version = .v2 }
-        else if !mounted.isEmpty { version = .v1 }
-        else if v2Root != nil { version = .v2 }
-        else { version = nil }
-        return CgroupProbe(
-            version: version, root: root, v2Root: v2Root,
-            mountedV1Controllers: CgroupController.allCases.filter(mounted.contains))
-    }
-
-    /// The layout for this host, targeting `version` (the probed one unless overridden, e.g. by
-    /// `plan --cgroup`); v1 when the host has no cgroups at all.
-    public func layout(version override: CgroupVersion? = nil, parent: String) -> CgroupLayout {
-        CgroupLayout(
-            version: override ?? version ?? .v1, v1Root: root,
-            v2Root: v2Root ?? (override == .v2 ? root : nil), parent: parent,
-            mountedV1Controllers: mountedV1Controllers,
-            availableV2Controllers: availableV2Controllers)
+        return HostCgroups(origin: .probed, root: root, v1Controllers: mounted, v2Root: v2Root)
     }
 
     private static func readFile(_ path: String) -> String? {
