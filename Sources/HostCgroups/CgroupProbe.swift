@@ -32,17 +32,33 @@ public enum CgroupProbe {
     /// `v2Controllers` is left nil (unknown).
     public static func parse(mountinfo: String, root: String) -> HostCgroups {
         let root = HostCgroups.trimmingTrailingSlashes(root)
-        var v2Root: String?
-        // An array, not a Set: at most seven elements, and `start` probes in a fresh process
-        // where every generic container specialisation first touched costs page faults.
-        var mounted: [CgroupV1Controller] = []
+        // Every mount on, under or above the root. A mount on a path that is already a mount
+        // point, or above one (a tmpfs over /sys/fs/cgroup, `ip netns exec`'s fresh /sys),
+        // hides what was there: the hidden mounts stay listed, so each cgroup mount counts only
+        // when resolving its own path from `/` reaches it (`PathResolution`).
+        var mounts = PathResolution()
+        var cgroupMounts: [(id: Substring, entry: MountinfoEntry)] = []
         // Split on bytes, not Characters: splitting a String by Character runs grapheme
         // breaking over every byte (callgrind: ~0.6 M instructions for a 20-line mountinfo).
         for lineBytes in mountinfo.utf8.split(separator: UInt8(ascii: "\n")) {
             let line = Substring(lineBytes)
-            guard MountinfoEntry.isCgroupMount(line), let entry = MountinfoEntry(line) else { continue }
-            let underRoot = entry.mountPoint == root || entry.mountPoint.hasPrefix(root + "/")
-            guard underRoot else { continue }
+            let head = line.utf8.split(separator: UInt8(ascii: " "), maxSplits: 5).map(Substring.init)
+            guard head.count > 5 else { continue }
+            let point = MountinfoEntry.unescape(head[4])
+            let under = point == root || point.hasPrefix(root + "/")
+            guard under || point == "/" || root.hasPrefix(point + "/") else { continue }
+            mounts.add(id: head[0], parent: head[1], point: point)
+            if under, MountinfoEntry.isCgroupMount(line), let entry = MountinfoEntry(line) {
+                cgroupMounts.append((head[0], entry))
+            }
+        }
+        let visible = cgroupMounts.filter { mounts.topmost(at: $0.entry.mountPoint) == $0.id }.map(\.entry)
+
+        var v2Root: String?
+        // An array, not a Set: at most seven elements, and `start` probes in a fresh process
+        // where every generic container specialisation first touched costs page faults.
+        var mounted: [CgroupV1Controller] = []
+        for entry in visible {
             if entry.fileSystemType == "cgroup2" {
                 // The root itself wins over a nested cgroup2 mount.
                 if v2Root == nil || entry.mountPoint == root { v2Root = entry.mountPoint }
@@ -72,6 +88,39 @@ public enum CgroupProbe {
             bytes.append(contentsOf: buffer[0..<count])
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// Which mount a path reaches, from mountinfo's ids: from `/`, at each longer prefix of the
+/// path, the mount on that prefix whose parent is the current one (then any stacked on it).
+/// Mounts whose parent is not listed hang off a virtual root, so partial texts resolve too.
+struct PathResolution {
+    private var mounts: [(id: Substring, parent: Substring, point: String)] = []
+
+    mutating func add(id: Substring, parent: Substring, point: String) {
+        mounts.append((id, parent, point))
+    }
+
+    /// The id of the mount `path` reaches, nil when it is on no listed mount.
+    func topmost(at path: String) -> Substring? {
+        var prefixes = ["/"]
+        var prefix = ""
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            prefixes.append(prefix)
+        }
+        var current: Substring?
+        for prefix in prefixes {
+            while let child = mounts.first(where: { $0.point == prefix && isChild($0.parent, of: current) }) {
+                current = child.id
+            }
+        }
+        return current
+    }
+
+    private func isChild(_ parent: Substring, of current: Substring?) -> Bool {
+        guard let current else { return !mounts.contains { $0.id == parent } }
+        return parent == current
     }
 }
 

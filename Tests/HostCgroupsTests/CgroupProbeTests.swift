@@ -109,6 +109,45 @@ import Testing
         #expect(host.v1Controllers.isEmpty)
     }
 
+    /// A tmpfs mounted over the root hides the hierarchies below it, though mountinfo still
+    /// lists them (`unshare -m sh -c 'mount -t tmpfs none /sys/fs/cgroup; …'`).
+    @Test func overmountedHierarchiesAreHidden() {
+        let tmpfs: String = Self.hybrid + "\n900 31 0:99 / /sys/fs/cgroup rw - tmpfs none rw"
+        let host = CgroupProbe.parse(mountinfo: tmpfs, root: "/sys/fs/cgroup")
+        #expect(host.version == nil)
+        #expect(host.v1Controllers.isEmpty)
+        #expect(host.v2Root == nil)
+        // Re-mounted on the new tmpfs: only those count.
+        let remounted: String = tmpfs
+            + "\n901 900 0:36 / /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids"
+            + "\n902 900 0:32 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory"
+        let partial = CgroupProbe.parse(mountinfo: remounted, root: "/sys/fs/cgroup")
+        #expect(partial.v1Controllers == [.pids, .memory])
+        #expect(partial.shortfall == .noDevicesController(root: "/sys/fs/cgroup"))
+        // cgroup2 stacked on the root: a pure v2 host.
+        let stacked: String = Self.hybrid + "\n903 31 0:38 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw"
+        let v2 = CgroupProbe.parse(mountinfo: stacked, root: "/sys/fs/cgroup")
+        #expect(v2.version == .v2)
+        #expect(v2.v2Root == "/sys/fs/cgroup")
+        #expect(v2.v1Controllers.isEmpty)
+    }
+
+    /// `ip netns exec` mounts a fresh sysfs on /sys: everything under it is hidden, and a
+    /// mount made on a hidden mount is hidden too. The root listed after its children (as on
+    /// this machine) still resolves.
+    @Test func aFreshSysHidesEveryHierarchy() {
+        let sys = "23 27 0:20 / /sys rw - sysfs sysfs rw"
+        let root = "27 1 0:1 / / rw - ext4 /dev/root rw"
+        let before: String = sys + "\n" + Self.hybrid + "\n" + root
+        #expect(CgroupProbe.parse(mountinfo: before, root: "/sys/fs/cgroup").version == .v1)
+        let fresh: String = before
+            + "\n950 23 0:80 / /sys rw - sysfs sysfs rw"
+            + "\n951 36 0:81 / /sys/fs/cgroup/devices/x rw - tmpfs tmpfs rw"
+        let host = CgroupProbe.parse(mountinfo: fresh, root: "/sys/fs/cgroup")
+        #expect(host.version == nil)
+        #expect(host.shortfall == .noHierarchy(root: "/sys/fs/cgroup"))
+    }
+
     /// mountinfo escapes space, tab, newline and backslash as octal.
     @Test func escapedMountPoints() {
         let text = #"60 1 0:50 / /sys/fs/cgroup/with\040space\134x rw - cgroup2 cgroup2 rw"#
