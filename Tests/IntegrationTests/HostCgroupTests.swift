@@ -39,7 +39,7 @@ extension Integration {
             let left = start.stdout.components(separatedBy: "--- after\n").last ?? ""
             #expect(Set(left.split(separator: " ").map(String.init)) == Set(keep), "nothing created in the tmpfs: \(left)")
             #expect(!FileManager.default.fileExists(atPath: env.statePath + "/pids/" + name), "no pid file")
-            #expect(eventually(timeout: 1) { Self.sleepers(marker).isEmpty } , "no container process")
+            #expect(eventually(timeout: 1) { Self.sleepers(marker).isEmpty }, "no container process")
             for hierarchy in CgroupSweeper.hierarchies() {
                 #expect(!CgroupSweeper.isDirectory(hierarchy + "/" + env.cgroupParent + "/" + name),
                         "no cgroup in \(hierarchy)")
@@ -76,6 +76,27 @@ extension Integration {
                 keep: controllers,
                 expected: ["the devices cgroup controller is not mounted at /sys/fs/cgroup/devices",
                            "mount -t cgroup -o devices devices /sys/fs/cgroup/devices"])
+        }
+
+        /// A plan saved on this host is not run on a host without cgroups: `start --plan`
+        /// compiles it again for the host it runs on, which refuses.
+        @Test func aSavedPlanIsRefusedWhereThereIsNoCgroup() throws {
+            let env = try TestEnvironment()
+            let marker = Self.marker()
+            defer { for pid in Self.sleepers(marker) { kill(pid, SIGKILL) } }
+            try env.writeScript("/sbin/test-init", "exec sleep \(marker)")
+            try env.writeConfig("saved", init: "/sbin/test-init", namespaces: "h")
+            let plan = try env.container(["plan", "saved", "--format", "json"])
+            try #require(plan.status == 0, "\(plan)")
+            let planFile = env.base.path + "/saved.json"
+            try Data(plan.stdout.utf8).write(to: URL(fileURLWithPath: planFile))
+
+            let start = try env.containerInMountNamespace("mount -t tmpfs none /sys/fs/cgroup", ["start", "--plan", planFile])
+
+            #expect(start.status == 1, "\(start)")
+            #expect(start.stderr.contains("no cgroup hierarchy is mounted at /sys/fs/cgroup"), "\(start)")
+            #expect(eventually(timeout: 1) { Self.sleepers(marker).isEmpty }, "no container process")
+            #expect(!FileManager.default.fileExists(atPath: env.statePath + "/pids/saved"), "no pid file")
         }
 
         /// `plan --cgroup v2` on this (v1) host is a dry run for a v2 host with every
