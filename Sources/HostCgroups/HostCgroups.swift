@@ -73,7 +73,8 @@ public struct HostCgroups: Sendable, Equatable {
         CgroupShortfall.of(version: version, root: root, v1Controllers: v1Controllers, v2Root: v2Root)
     }
 
-    static func trimmingTrailingSlashes(_ path: String) -> String {
+    /// `path` without trailing slashes (`/` stays `/`): roots are compared as strings.
+    public static func trimmingTrailingSlashes(_ path: String) -> String {
         var path = path
         while path.count > 1, path.hasSuffix("/") { path.removeLast() }
         return path

@@ -49,8 +49,8 @@ public struct CgroupLayout: Sendable, Equatable {
         availableV2Controllers: [CgroupV2Controller]? = nil
     ) {
         self.version = version
-        self.v1Root = Self.trimmingTrailingSlashes(v1Root)
-        self.v2Root = v2Root.map(Self.trimmingTrailingSlashes)
+        self.v1Root = HostCgroups.trimmingTrailingSlashes(v1Root)
+        self.v2Root = v2Root.map(HostCgroups.trimmingTrailingSlashes)
         self.parent = parent
         self.mountedV1Controllers = mountedV1Controllers
         self.availableV2Controllers = availableV2Controllers
@@ -147,11 +147,5 @@ public struct CgroupLayout: Sendable, Equatable {
             return defaultParent
         }
         return try validatedParent(String(cString: value))
-    }
-
-    static func trimmingTrailingSlashes(_ path: String) -> String {
-        var path = path
-        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
-        return path
     }
 }
