@@ -42,6 +42,8 @@ public enum CgroupProbe {
         // breaking over every byte (callgrind: ~0.6 M instructions for a 20-line mountinfo).
         for lineBytes in mountinfo.utf8.split(separator: UInt8(ascii: "\n")) {
             let line = Substring(lineBytes)
+            // Only the first five fields of every line (ids and mount point); the rest only of
+            // cgroup mounts under the root.
             let head = line.utf8.split(separator: UInt8(ascii: " "), maxSplits: 5).map(Substring.init)
             guard head.count > 5 else { continue }
             let point = MountinfoEntry.unescape(head[4])
@@ -157,6 +159,8 @@ struct MountinfoEntry {
 
     /// mountinfo writes space, tab, newline and backslash as `\OOO` octal escapes.
     static func unescape(_ field: Substring) -> String {
+        // Every line's mount point comes through here: most have nothing to unescape.
+        guard field.utf8.contains(UInt8(ascii: "\\")) else { return String(field) }
         var out: [UInt8] = []
         let bytes = Array(field.utf8)
         var i = 0
