@@ -57,9 +57,7 @@ struct PlanCommand: ParsableCommand {
             writeStandardError("container plan: error: \(error)\n")
             throw ExitCode(2)
         }
-        let checkOptions = CheckOptions(
-            useFilesystem: !noFilesystem, cgroupVersion: options.cgroupLayout.version,
-            cgroupHost: host)
+        let checkOptions = CheckOptions(useFilesystem: !noFilesystem, cgroupHost: host)
         let (diagnostics, checked) = compileConfig(loaded, options: checkOptions)
         if !diagnostics.diagnostics.isEmpty {
             let color = isatty(STDERR_FILENO) == 1 && getenv("NO_COLOR") == nil
