@@ -25,25 +25,27 @@ let package = Package(
         .target(name: "ConfigSource"),
         .target(name: "JSONSupport", dependencies: ["ConfigSource"]),
         .target(name: "ContainerState"),
+        // The host's cgroups: one model (versions, v1 and v2 controllers) and one probe.
+        .target(name: "HostCgroups", dependencies: ["SystemIO"]),
         .target(name: "Diagnostics", dependencies: ["ConfigSource", "JSONSupport"]),
         .target(name: "ConfigLanguage", dependencies: ["ConfigSource", "Diagnostics", "CLibYAML"]),
-        .target(name: "ConfigChecker", dependencies: ["ConfigSource", "Diagnostics", "ConfigLanguage", "SystemIO"]),
-        .target(name: "LaunchPlan", dependencies: ["ConfigLanguage", "ConfigChecker", "ContainerState", "JSONSupport"]),
-        .target(name: "ContainerRuntime", dependencies: ["LaunchPlan", "ContainerState", "CLinuxShim", "JSONSupport", "SystemIO"]),
+        .target(name: "ConfigChecker", dependencies: ["ConfigSource", "Diagnostics", "ConfigLanguage", "HostCgroups", "SystemIO"]),
+        .target(name: "LaunchPlan", dependencies: ["ConfigLanguage", "ConfigChecker", "ContainerState", "JSONSupport", "HostCgroups"]),
+        .target(name: "ContainerRuntime", dependencies: ["LaunchPlan", "ContainerState", "CLinuxShim", "JSONSupport", "HostCgroups", "SystemIO"]),
         // The one entry point of the library: compile (load → check → plan), start, start-all,
         // kill, list. Returns values; never prints.
         .target(
             name: "ContainerEngine",
             dependencies: [
                 "ConfigSource", "Diagnostics", "ConfigLanguage", "ConfigChecker", "LaunchPlan",
-                "ContainerRuntime", "ContainerState", "SystemIO",
+                "ContainerRuntime", "ContainerState", "HostCgroups", "SystemIO",
             ]
         ),
         // The thin CLI: parse, call the engine, print.
         .target(
             name: "ContainerCommands",
             dependencies: [
-                "ContainerEngine", "Diagnostics", "LaunchPlan", "ContainerRuntime", "ContainerState", "JSONSupport", "SystemIO",
+                "ContainerEngine", "Diagnostics", "LaunchPlan", "ContainerRuntime", "ContainerState", "JSONSupport", "HostCgroups", "SystemIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,19 +57,22 @@ let package = Package(
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"]),
         .testTarget(name: "ContainerStateTests", dependencies: ["ContainerState"]),
+        .testTarget(name: "HostCgroupsTests", dependencies: ["HostCgroups"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "ConfigSource", "JSONSupport"]),
         .testTarget(name: "ConfigLanguageTests", dependencies: ["ConfigLanguage", "ConfigSource", "Diagnostics", "TestSupport"]),
-        .testTarget(name: "ConfigCheckerTests", dependencies: ["ConfigChecker", "ConfigLanguage", "ConfigSource", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "ConfigCheckerTests", dependencies: [
+            "ConfigChecker", "ConfigLanguage", "ConfigSource", "Diagnostics", "HostCgroups", "TestSupport",
+        ]),
         .testTarget(name: "LaunchPlanTests", dependencies: [
             "LaunchPlan", "ConfigChecker", "ConfigLanguage", "ConfigSource", "ContainerState", "JSONSupport",
-            "TestSupport",
+            "HostCgroups", "TestSupport",
         ]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: [
             "ContainerRuntime", "LaunchPlan", "ConfigChecker", "ConfigLanguage", "ConfigSource", "ContainerState",
-            "CLinuxShim", "TestSupport",
+            "CLinuxShim", "HostCgroups", "TestSupport",
         ]),
         .testTarget(name: "ContainerEngineTests", dependencies: [
-            "ContainerEngine", "ContainerRuntime", "LaunchPlan", "ContainerState", "Diagnostics", "ConfigSource",
+            "ContainerEngine", "HostCgroups", "ContainerRuntime", "LaunchPlan", "ContainerState", "Diagnostics", "ConfigSource",
         ]),
         // Starts real containers through the built `container` binary (root; never skipped).
         .testTarget(name: "IntegrationTests", dependencies: ["ContainerCommands"]),

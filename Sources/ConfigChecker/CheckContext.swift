@@ -1,6 +1,7 @@
 import ConfigLanguage
 import ConfigSource
 import Diagnostics
+import HostCgroups
 
 /// The state one check run shares between its rules: the input, the diagnostics found so far,
 /// and facts one rule establishes for the next (the normalised root, which mounts are valid).
@@ -17,11 +18,28 @@ struct CheckContext {
     /// Per entry of `config.mounts`: the normalised destination, or nil when it is invalid.
     var normalizedMountDestinations: [String?] = []
 
+    /// The target host's cgroups: given by the options, else probed (once per check, through
+    /// the filesystem view) when the filesystem may be read, else unknown.
+    let cgroupHost: HostCgroups?
+
     init(parsed: ParsedConfig, options: CheckOptions) {
         self.parsed = parsed
         self.options = options
         self.diagnostics = parsed.diagnostics
+        if let host = options.cgroupHost {
+            cgroupHost = host
+        } else if options.useFilesystem {
+            let fileSystem = options.fileSystem
+            cgroupHost = CgroupProbe.probe(root: options.cgroupRoot) { path in
+                fileSystem.readPrefix(path, maxBytes: 1 << 20).map { String(decoding: $0, as: UTF8.self) }
+            }
+        } else {
+            cgroupHost = nil
+        }
     }
+
+    /// The cgroup version rules target: the options', else the host's (nil when unknown).
+    var cgroupVersion: CgroupVersion? { options.cgroupVersion ?? cgroupHost?.version }
 
     var config: ContainerConfig { parsed.config }
     var file: SourceFile { parsed.file }

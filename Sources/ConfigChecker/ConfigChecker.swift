@@ -1,15 +1,20 @@
 import ConfigLanguage
 import ConfigSource
 import Diagnostics
+import HostCgroups
 
 /// Options of a check run.
 public struct CheckOptions: Sendable {
     /// Run the rules that read the filesystem (F in language.md §3). `--no-filesystem` clears it.
     public var useFilesystem: Bool
-    /// The cgroup version of the target host, for rules that depend on it (nil = probe).
-    /// `"v1"` or `"v2"`; anything else (or nil) probes the host, and only when `useFilesystem`
-    /// is set, so a `--no-filesystem` run never depends on the machine it runs on.
-    public var cgroupVersion: String?
+    /// The cgroup version of the target host, for rules that depend on it; nil: the version
+    /// of `cgroupHost` (or of the probed host, and only when `useFilesystem` is set, so a
+    /// `--no-filesystem` run never depends on the machine it runs on).
+    public var cgroupVersion: CgroupVersion?
+    /// The cgroups of the target host, as `plan` and `start` plan for them (probed once, or
+    /// assumed by `plan --cgroup`); nil: the F rules probe through `fileSystem` (which reads
+    /// `/proc/self/mountinfo`, so a fake filesystem can hold a fake host).
+    public var cgroupHost: HostCgroups?
     /// How the F rules see the host; tests inject a fake.
     public var fileSystem: any FileSystemProbe
     /// Where the kernel lists block devices by `MAJOR:MINOR` (sysfs).
@@ -18,12 +23,13 @@ public struct CheckOptions: Sendable {
     public var cgroupRoot: String
 
     public init(
-        useFilesystem: Bool = true, cgroupVersion: String? = nil,
+        useFilesystem: Bool = true, cgroupVersion: CgroupVersion? = nil, cgroupHost: HostCgroups? = nil,
         fileSystem: any FileSystemProbe = HostFileSystemProbe(),
         blockDeviceDirectory: String = "/sys/dev/block", cgroupRoot: String = "/sys/fs/cgroup"
     ) {
         self.useFilesystem = useFilesystem
         self.cgroupVersion = cgroupVersion
+        self.cgroupHost = cgroupHost
         self.fileSystem = fileSystem
         self.blockDeviceDirectory = blockDeviceDirectory
         self.cgroupRoot = cgroupRoot
@@ -60,6 +66,7 @@ public enum ConfigChecker {
             MountFilesystemRules.apply(to: &context)
             BlockDeviceFilesystemRules.apply(to: &context)
             ControllerFilesystemRules.apply(to: &context)
+            HostCgroupRules.apply(to: &context)
         }
         let diagnostics = context.sortedDiagnostics
         let hasError = diagnostics.contains { $0.severity == .error }

@@ -4,6 +4,7 @@ import Glibc
 import ArgumentParser
 import ContainerEngine
 import Diagnostics
+import HostCgroups
 
 /// `container check [NAME…|FILE…|--all] [--no-filesystem] [--format …] [--strict]` (language.md §6).
 ///

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import ContainerEngine
+import HostCgroups
 import LaunchPlan
 
 /// `container plan NAME|FILE [--format text|json] [--cgroup v1|v2|auto] [--no-filesystem] [--path DIR]`
@@ -27,7 +28,7 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text or json.")
     var format: PlanOutputFormat = .text
 
-    @Option(name: .long, help: "The cgroup version to plan for: v1, v2, or auto (probe the host).")
+    @Option(name: .long, help: "The cgroup host to plan for: auto (probe this host, as start does), or v1/v2 (a host of that kind with every controller available).")
     var cgroup: CgroupChoice = .auto
 
     @Flag(name: .customLong("no-filesystem"),
@@ -38,7 +39,7 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let engine = ContainerEngine(state: global.stateDirectory)
-        switch engine.compile(target, cgroupVersion: cgroup.version, useFilesystem: !noFilesystem, refusal: "no plan") {
+        switch engine.compile(target, cgroupHost: cgroup.assumedHost, useFilesystem: !noFilesystem, refusal: "no plan") {
         case let .failure(failure):
             printDiagnostics(failure.diagnostics)
             writeStandardError("container plan: \(failure.error)\n")
@@ -59,11 +60,13 @@ enum PlanOutputFormat: String, CaseIterable, ExpressibleByArgument {
 /// `plan --cgroup` values.
 enum CgroupChoice: String, CaseIterable, ExpressibleByArgument {
     case v1, v2, auto
-    /// The forced version, or nil to probe the host.
-    var version: CgroupVersion? {
+    /// The host to plan for: nil for `auto` (the engine's probe of this host, exactly what
+    /// `start` uses); `v1`/`v2` assume a host of that kind with every controller available (a
+    /// dry run for another machine, which the plan's notes say).
+    var assumedHost: HostCgroups? {
         switch self {
-        case .v1: .v1
-        case .v2: .v2
+        case .v1: .assumed(.v1)
+        case .v2: .assumed(.v2)
         case .auto: nil
         }
     }

@@ -28,7 +28,8 @@ extension ContainerEngine {
         _ targets: CheckTargets, useFilesystem: Bool = true, strict: Bool = false,
         visit: (CheckItem) -> Void
     ) {
-        let options = CheckOptions(useFilesystem: useFilesystem)
+        // One probe of the host's cgroups for every file, the same `start` and `plan` use.
+        let options = CheckOptions(useFilesystem: useFilesystem, cgroupHost: useFilesystem ? hostCgroups() : nil)
         func checkFile(_ loaded: LoadedConfig, extra: [Diagnostic] = []) {
             var (result, _) = compileConfig(loaded, options: options)
             if !extra.isEmpty { result.diagnostics = extra + result.diagnostics }

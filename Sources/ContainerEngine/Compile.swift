@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ConfigChecker
 import ContainerState
+import HostCgroups
 import Diagnostics
 import LaunchPlan
 
@@ -25,24 +26,24 @@ public struct CompileFailure: Error, Sendable {
 extension ContainerEngine {
     /// load → check → plan: the config `argument` names (a NAME, or a FILE when it contains
     /// `/`), checked (refused on any error, before anything on the system changes) and planned
-    /// for this host, or for a host with cgroup `version` when given (`plan --cgroup`).
+    /// for this host (its one probe, for the checker and the planner alike), or for
+    /// `cgroupHost` when given (`plan --cgroup v1|v2`: a host assumed for a dry run).
     /// `outcome` words what a refusal means for the caller ("nothing was started", "no plan").
     public func compile(
-        _ argument: String, cgroupVersion: CgroupVersion? = nil, useFilesystem: Bool = true,
+        _ argument: String, cgroupHost: HostCgroups? = nil, useFilesystem: Bool = true,
         refusal outcome: String = "nothing was started"
     ) -> Result<CompiledConfig, CompileFailure> {
         let loaded: LoadedConfig
         do { loaded = try loadConfig(argument, state: state) } catch {
             return .failure(CompileFailure(error: .unreadableConfig(error)))
         }
+        let host = cgroupHost ?? hostCgroups()
         let options: PlanOptions
-        do { options = try planOptions(for: loaded, cgroupVersion: cgroupVersion) } catch {
+        do { options = try planOptions(for: loaded, host: host) } catch {
             return .failure(CompileFailure(error: error))
         }
         let (diagnostics, checked) = compileConfig(
-            loaded,
-            options: CheckOptions(
-                useFilesystem: useFilesystem, cgroupVersion: options.cgroupLayout.version.rawValue))
+            loaded, options: CheckOptions(useFilesystem: useFilesystem, cgroupHost: host))
         guard let checked, !diagnostics.diagnostics.contains(where: { $0.severity == .error }) else {
             return .failure(CompileFailure(
                 error: .configHasErrors(displayName: loaded.displayName, outcome: outcome),
@@ -56,11 +57,11 @@ extension ContainerEngine {
         }
     }
 
-    /// The plan options for `loaded` on this host: the probed cgroup layout (once per engine),
-    /// the version forced when given, absolute state and config paths.
-    func planOptions(for loaded: LoadedConfig, cgroupVersion: CgroupVersion?) throws(EngineError) -> PlanOptions {
+    /// The plan options for `loaded` on `host`: its cgroup layout under the parent, absolute
+    /// state and config paths, the device-filter opt-out.
+    func planOptions(for loaded: LoadedConfig, host: HostCgroups) throws(EngineError) -> PlanOptions {
         return PlanOptions(
-            cgroupLayout: try hostCgroups().layout(version: cgroupVersion),
+            cgroupLayout: CgroupLayout(host: host, parent: try cgroupParent()),
             stateDirectory: StateDirectory(path: absolutePath(state.path)),
             configPath: absolutePath(loaded.path), configBytes: loaded.file.bytes,
             allowUnfilteredDevices: allowUnfilteredDevicesFromEnvironment())

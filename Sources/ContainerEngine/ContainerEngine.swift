@@ -1,5 +1,6 @@
 import ContainerRuntime
 import ContainerState
+import HostCgroups
 import LaunchPlan
 
 /// The library behind every `container` command: compile (load → check → plan), start,
@@ -13,52 +14,45 @@ import LaunchPlan
 public final class ContainerEngine {
     /// The state directory: configs/, logs/, pids/, locks/.
     public let state: StateDirectory
-    private var probedHost: Result<HostCgroups, CgroupLayout.InvalidParent>?
+    private var probedHost: HostCgroups?
+    private var parent: Result<String, CgroupLayout.InvalidParent>?
 
     /// An engine over `state`; nothing is read until a method needs it.
     public init(state: StateDirectory) {
         self.state = state
     }
 
-    /// An engine over a host already probed (tests inject a probe and a parent).
-    public init(state: StateDirectory, host: HostCgroups) {
+    /// An engine over a host already probed and a given parent cgroup (tests inject both).
+    public init(state: StateDirectory, host: HostCgroups, cgroupParent: String) {
         self.state = state
-        self.probedHost = .success(host)
+        self.probedHost = host
+        self.parent = .success(cgroupParent)
     }
 
-    /// The running host's cgroups with the parent from `$CONTAINERS_CGROUP_PARENT`, probed on
-    /// first use and kept.
-    public func hostCgroups() throws(EngineError) -> HostCgroups {
-        if probedHost == nil {
-            do {
-                probedHost = .success(HostCgroups(probe: CgroupProbe.probeHost(), parent: try CgroupLayout.parentFromEnvironment()))
-            } catch { probedHost = .failure(error) }
+    /// The running host's cgroups: the one probe (`CgroupProbe.probeHost()`) that check, plan,
+    /// start, kill and list all use, made on first use and kept, so `start-all` over many
+    /// containers and a start's checker and planner see the same host.
+    public func hostCgroups() -> HostCgroups {
+        if let probedHost { return probedHost }
+        let probed = CgroupProbe.probeHost()
+        probedHost = probed
+        return probed
+    }
+
+    /// The parent cgroup of every container (`$CONTAINERS_CGROUP_PARENT`, else the default),
+    /// validated once.
+    public func cgroupParent() throws(EngineError) -> String {
+        if parent == nil {
+            do { parent = .success(try CgroupLayout.parentFromEnvironment()) } catch { parent = .failure(error) }
         }
-        switch probedHost! {
-        case let .success(host): return host
+        switch parent! {
+        case let .success(value): return value
         case let .failure(error): throw .invalidCgroupParent(error)
         }
     }
 
-    /// The host as kill, list and start-all see it (the probed layout).
+    /// The host as kill, list and start-all see it.
     func lifecycleHost() throws(EngineError) -> LifecycleHost {
-        LifecycleHost(layout: try hostCgroups().layout())
-    }
-}
-
-/// What the engine knows of the host's cgroups: the probe and the parent cgroup.
-public struct HostCgroups: Sendable {
-    public var probe: CgroupProbe
-    /// The validated parent cgroup path (`$CONTAINERS_CGROUP_PARENT`, else the default).
-    public var parent: String
-
-    public init(probe: CgroupProbe, parent: String) {
-        self.probe = probe
-        self.parent = parent
-    }
-
-    /// The layout plans and lifecycle commands use: the probed version unless `version` forces one.
-    public func layout(version: CgroupVersion? = nil) -> CgroupLayout {
-        probe.layout(version: version, parent: parent)
+        LifecycleHost(layout: CgroupLayout(host: hostCgroups(), parent: try cgroupParent()))
     }
 }

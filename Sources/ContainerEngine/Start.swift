@@ -76,7 +76,9 @@ extension ContainerEngine {
                 (plan: \(saved.configHash), now: \(ConfigHash.of(current))); run `container plan` again
                 """))
         }
-        switch compile(saved.configPath, cgroupVersion: saved.cgroup) {
+        // Against this host's probe, never the version the file names: a plan made for
+        // another machine (`plan --cgroup v2` here) does not start here.
+        switch compile(saved.configPath) {
         case let .failure(failure):
             return refused(
                 .savedPlanRefused("\(file): the plan's config no longer compiles (\(failure.error)); nothing was started"),

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import SystemIO
 import ContainerState
+import HostCgroups
 import LaunchPlan
 
 /// The running host's cgroup layout as `kill`, `list` and `start-all` see it: probed once per
@@ -12,10 +13,11 @@ public struct LifecycleHost: Sendable {
 
     public init(layout: CgroupLayout) { self.layout = layout }
 
-    /// Probes `/proc/self/mountinfo` and reads the parent from the environment.
+    /// Probes the host's cgroups (the one probe `start` uses too) and reads the parent from the
+    /// environment.
     public static func probe() throws(CgroupLayout.InvalidParent) -> LifecycleHost {
         let parent = try CgroupLayout.parentFromEnvironment()
-        return LifecycleHost(layout: CgroupProbe.probeHost().layout(parent: parent))
+        return LifecycleHost(layout: CgroupLayout(host: CgroupProbe.probeHost(), parent: parent))
     }
 
     /// Every cgroup that may hold a process of `name` (all hierarchies, see `CgroupLayout`).

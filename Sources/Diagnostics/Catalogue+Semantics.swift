@@ -117,6 +117,13 @@ extension Diagnostic {
                    at: range)
     }
 
+    /// The host cannot give a container its own cgroup (which `list` and `kill` find it by) or
+    /// its device allow-list: `problem` says what is missing, `remedy` how to mount it. Not
+    /// about one key, so it points at the start of the file.
+    public static func cgroupUnusable(problem: String, remedy: String) -> Diagnostic {
+        Diagnostic(.cgroupUnusable, "this host cannot run a container: \(problem); \(remedy)", at: .point(0))
+    }
+
     /// `id_map_start` without the user namespace.
     public static func idMapWithoutUserNamespace(at range: SourceRange) -> Diagnostic {
         Diagnostic(.idMapWithoutUserNamespace,

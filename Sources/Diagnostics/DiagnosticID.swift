@@ -52,6 +52,7 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
     case numberOutOfRange = "number-out-of-range"
     case controllerMissing = "controller-missing"
     case netClassIDNoEffect = "net-classid-no-effect"
+    case cgroupUnusable = "cgroup-unusable"
     case idMapWithoutUserNamespace = "id-map-without-user-namespace"
 
     // Mounts
@@ -93,7 +94,8 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
              .memoryTotalBelowPhysical, .invalidNumber, .numberOutOfRange, .invalidMount, .ambiguousMount,
              .mountDestinationDotDot, .mountDestinationRoot, .duplicateMountDestination,
              .mountSourceNotFound, .mountDestinationSymlink, .invalidDeviceLimit, .deviceMajorOutOfRange,
-             .deviceMinorOutOfRange, .duplicateDeviceLimit, .blockDeviceNotFound, .duplicateConfig:
+             .deviceMinorOutOfRange, .duplicateDeviceLimit, .blockDeviceNotFound, .duplicateConfig,
+             .cgroupUnusable:
             .error
         }
     }
@@ -102,7 +104,7 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
     public var needsFilesystem: Bool {
         switch self {
         case .rootNotFound, .rootNotDirectory, .rootIsSymlink, .rootInsecure, .initNotFound,
-             .initNotExecutable, .initInterpreterMissing, .controllerMissing, .mountSourceNotFound,
+             .initNotExecutable, .initInterpreterMissing, .controllerMissing, .cgroupUnusable, .mountSourceNotFound,
              .mountDestinationSymlink, .blockDeviceNotFound, .blockDeviceIsPartition:
             true
         case .fileTooLarge, .invalidUTF8, .nulByte, .crlfLineEnding, .missingEquals, .emptyKey,

@@ -45,6 +45,7 @@ extension DiagnosticID {
         case .numberOutOfRange: "A number is outside the range its key allows."
         case .controllerMissing: "The cgroup controller a key needs is not available on this host."
         case .netClassIDNoEffect: "net_classid has no effect on a cgroup v2 host."
+        case .cgroupUnusable: "The host cannot give the container its own cgroup or its device allow-list."
         case .idMapWithoutUserNamespace: "id_map_start has no effect without the user namespace."
         case .invalidMount: "A mount is not of the form SOURCE:DEST with absolute paths."
         case .ambiguousMount: "A mount has more than one ':'."

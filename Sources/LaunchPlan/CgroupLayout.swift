@@ -1,31 +1,10 @@
 import ConfigChecker
 import ContainerState
+import HostCgroups
 
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// A cgroup v1 controller this project uses. The raw value is the controller's name, which is
-/// also the directory it is mounted at under the v1 root (`/sys/fs/cgroup/<name>`).
-public enum CgroupController: String, Sendable, Equatable, CaseIterable {
-    /// Always used: the device allow list.
-    case devices
-    /// Always used: `kill` freezes the container before signalling it.
-    case freezer
-    /// Always used: the process count (and a place that lists every process).
-    case pids
-    /// When `max_physical_memory` or `max_memory` is set.
-    case memory
-    /// When `cpu_share` is set.
-    case cpu
-    /// When an I/O limit is set.
-    case blkio
-    /// When `net_classid` is set.
-    case netCls = "net_cls"
-
-    /// The controllers every v1 container gets, whatever its config says.
-    public static let alwaysUsed: [CgroupController] = [.devices, .freezer, .pids]
-}
 
 /// Where a container's cgroups live: the path of every cgroup directory of a container, for
 /// the plan generator (which ones to create and write) and for `kill`/`list` (which ones to
@@ -33,10 +12,11 @@ public enum CgroupController: String, Sendable, Equatable, CaseIterable {
 ///
 /// v1: one directory per controller, `<v1Root>/<controller>/<parent>/<name>`.
 /// v2: one directory, `<v2Root>/<parent>/<name>`.
-/// Nothing here touches the filesystem; `CgroupProbe` finds the values for the running host.
+/// Nothing here touches the filesystem; `init(host:version:parent:)` takes the values from
+/// the one probe of the host (`HostCgroups`).
 public struct CgroupLayout: Sendable, Equatable {
     /// Where cgroup hierarchies are mounted on a standard host.
-    public static let defaultRoot = "/sys/fs/cgroup"
+    public static let defaultRoot = HostCgroups.defaultRoot
     /// The cgroup that holds every container's cgroup, under each hierarchy.
     public static let defaultParent = "minimal_containers"
     /// Overrides `defaultParent` (tests use a unique one so they never meet real containers).
@@ -54,28 +34,45 @@ public struct CgroupLayout: Sendable, Equatable {
     public var parent: String
     /// The v1 controllers mounted on the host (all of them when the layout is not probed).
     /// `identityCgroups` looks at these.
-    public var mountedV1Controllers: [CgroupController]
-    /// The controllers the v2 root offers (its `cgroup.controllers`, e.g. `memory`, `pids`,
-    /// `cpu`, `io`); nil when not probed, meaning all of them. The plan does not ask for one
-    /// the host lacks: it says so in a note instead (the checker warns about it too).
-    public var availableV2Controllers: [String]?
+    public var mountedV1Controllers: [CgroupV1Controller]
+    /// The controllers the v2 root offers (its `cgroup.controllers`); nil when unknown,
+    /// meaning all of them. The plan does not ask for one the host lacks: it says so in a note
+    /// instead (the checker warns about it too).
+    public var availableV2Controllers: [CgroupV2Controller]?
+    /// Whether the values were probed on this host or assumed for another (`plan --cgroup`).
+    public var origin: HostCgroups.Origin = .probed
 
     public init(
         version: CgroupVersion, v1Root: String = CgroupLayout.defaultRoot, v2Root: String?,
         parent: String = CgroupLayout.defaultParent,
-        mountedV1Controllers: [CgroupController] = CgroupController.allCases,
-        availableV2Controllers: [String]? = nil
+        mountedV1Controllers: [CgroupV1Controller] = CgroupV1Controller.allCases,
+        availableV2Controllers: [CgroupV2Controller]? = nil
     ) {
         self.version = version
-        self.v1Root = Self.trimmingTrailingSlashes(v1Root)
-        self.v2Root = v2Root.map(Self.trimmingTrailingSlashes)
+        self.v1Root = HostCgroups.trimmingTrailingSlashes(v1Root)
+        self.v2Root = v2Root.map(HostCgroups.trimmingTrailingSlashes)
         self.parent = parent
         self.mountedV1Controllers = mountedV1Controllers
         self.availableV2Controllers = availableV2Controllers
     }
 
+    /// The layout of `host` (probed or assumed), targeting its version; v1 when it has no
+    /// cgroups at all (`shortfall` then says so, and the plan generator refuses).
+    public init(host: HostCgroups, parent: String) {
+        self.init(
+            version: host.version ?? .v1, v1Root: host.root, v2Root: host.v2Root, parent: parent,
+            mountedV1Controllers: host.v1Controllers, availableV2Controllers: host.v2Controllers)
+        origin = host.origin
+    }
+
+    /// Why a container planned with this layout would have no cgroup of its own in a hierarchy
+    /// `list` and `kill` use, or no device allow-list; nil when it has both.
+    public var shortfall: CgroupShortfall? {
+        CgroupShortfall.of(version: version, root: v1Root, v1Controllers: mountedV1Controllers, v2Root: v2Root)
+    }
+
     /// The cgroup directory of `name` for one v1 controller.
-    public func v1Cgroup(_ controller: CgroupController, for name: ContainerName) -> String {
+    public func v1Cgroup(_ controller: CgroupV1Controller, for name: ContainerName) -> String {
         "\(v1Root)/\(controller.rawValue)/\(parent)/\(name.rawValue)"
     }
 
@@ -88,8 +85,8 @@ public struct CgroupLayout: Sendable, Equatable {
     /// them: devices, freezer, pids always, then memory, cpu, blkio, net_cls as needed.
     public static func v1Controllers(
         memory: Bool, cpu: Bool, blockIO: Bool, netClass: Bool
-    ) -> [CgroupController] {
-        var controllers = CgroupController.alwaysUsed
+    ) -> [CgroupV1Controller] {
+        var controllers = CgroupV1Controller.alwaysUsed
         if memory { controllers.append(.memory) }
         if cpu { controllers.append(.cpu) }
         if blockIO { controllers.append(.blkio) }
@@ -150,11 +147,5 @@ public struct CgroupLayout: Sendable, Equatable {
             return defaultParent
         }
         return try validatedParent(String(cString: value))
-    }
-
-    static func trimmingTrailingSlashes(_ path: String) -> String {
-        var path = path
-        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
-        return path
     }
 }

@@ -1,6 +1,7 @@
 import ConfigChecker
 import ConfigLanguage
 import ContainerState
+import HostCgroups
 
 /// The cgroup part of a plan: the launcher's create/write steps, the cgroups the child is
 /// attached to, and the notes about what this cgroup version cannot express.
@@ -87,24 +88,24 @@ struct CgroupPlan {
             version: .v2, v1Root: layout.v1Root, v2Root: v2Root, parent: layout.parent,
             mountedV1Controllers: [])
         guard let dir = v2Layout.v2Cgroup(for: name) else { return }
-        var wanted: [String] = []
-        if limits.physical != nil { wanted.append("memory") }
-        if limits.processes != nil { wanted.append("pids") }
-        if config.cpuShare != nil { wanted.append("cpu") }
-        if !config.ioLimits.isEmpty { wanted.append("io") }
+        var wanted: [CgroupV2Controller] = []
+        if limits.physical != nil { wanted.append(.memory) }
+        if limits.processes != nil { wanted.append(.pids) }
+        if config.cpuShare != nil { wanted.append(.cpu) }
+        if !config.ioLimits.isEmpty { wanted.append(.io) }
         // A controller the v2 root does not offer cannot be enabled: leave it out, say so.
         let available = layout.availableV2Controllers
         let controllers = wanted.filter { available?.contains($0) ?? true }
         for missing in wanted where !controllers.contains(missing) {
             notes.append(
-                "the \(missing) controller is not available in \(v2Root)/cgroup.controllers: "
+                "the \(missing.rawValue) controller is not available in \(v2Root)/cgroup.controllers: "
                     + "\(Self.purpose(ofV2: missing)) not applied")
         }
 
         let ancestors = v2Layout.v2Ancestors()
         if ancestors.count > 1 { create(ancestors[ancestors.count - 1]) }
         if !controllers.isEmpty {
-            let enable = controllers.map { "+" + $0 }.joined(separator: " ")
+            let enable = controllers.map { "+" + $0.rawValue }.joined(separator: " ")
             for ancestor in ancestors { write(ancestor, "cgroup.subtree_control", enable) }
         }
         create(dir)
@@ -112,15 +113,15 @@ struct CgroupPlan {
         // unfiltered (the child is attached only after forkChild).
         setup.append(.attachDeviceFilter(cgroup: dir, rules: ContainerDefaults.deviceRules))
         attach.append(dir)
-        if controllers.contains("memory") {
+        if controllers.contains(.memory) {
             if let physical = limits.physical { write(dir, "memory.max", physical.v2Value) }
             if let swap = limits.swap { write(dir, "memory.swap.max", swap.v2Value) }
         }
-        if controllers.contains("pids"), let count = limits.processes { write(dir, "pids.max", count) }
-        if controllers.contains("cpu"), let shares = config.cpuShare {
+        if controllers.contains(.pids), let count = limits.processes { write(dir, "pids.max", count) }
+        if controllers.contains(.cpu), let shares = config.cpuShare {
             write(dir, "cpu.weight", String(CPUWeight.weight(forShares: shares)))
         }
-        for limit in config.ioLimits where controllers.contains("io") {
+        for limit in config.ioLimits where controllers.contains(.io) {
             let keys = limit.kind == .iops ? ("riops", "wiops") : ("rbps", "wbps")
             write(dir, "io.max", "\(limit.device) \(keys.0)=\(limit.value) \(keys.1)=\(limit.value)")
         }
@@ -145,7 +146,7 @@ struct CgroupPlan {
     }
 
     /// What a v1 controller carries, for the note when it is missing.
-    static func purpose(of controller: CgroupController) -> String {
+    static func purpose(of controller: CgroupV1Controller) -> String {
         switch controller {
         case .devices: "the device allow list is"
         case .freezer: "freezing on kill is"
@@ -158,12 +159,12 @@ struct CgroupPlan {
     }
 
     /// What a v2 controller carries, for the note when it is missing.
-    static func purpose(ofV2 controller: String) -> String {
+    static func purpose(ofV2 controller: CgroupV2Controller) -> String {
         switch controller {
-        case "memory": "max_physical_memory / max_memory are"
-        case "pids": "max_processes is"
-        case "cpu": "cpu_share is"
-        default: "iops_limit / io_bw_limit are"
+        case .memory: "max_physical_memory / max_memory are"
+        case .pids: "max_processes is"
+        case .cpu: "cpu_share is"
+        case .io: "iops_limit / io_bw_limit are"
         }
     }
 

@@ -1,22 +1,22 @@
 import ConfigChecker
 import ContainerState
+import HostCgroups
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 extension PlanOptions {
-    /// The options for a plan of this host, as `plan` and `start` need them: the cgroup
-    /// hierarchy probed (its version overridden by `cgroupVersion` when given), the parent
-    /// cgroup from `$CONTAINERS_CGROUP_PARENT`, and the state directory and config path made
-    /// absolute (a plan holds only absolute paths; `--path rel` is relative to the cwd), and
-    /// the device-filter opt-out from `$CONTAINERS_ALLOW_UNFILTERED_DEVICES` (exactly `1`).
+    /// The options for a plan of `host`, as `plan` and `start` need them: the cgroups of the
+    /// host (the one probe, `CgroupProbe.probeHost()`, or a host assumed by `plan --cgroup`),
+    /// the parent cgroup from `$CONTAINERS_CGROUP_PARENT`, and the state directory and config
+    /// path made absolute (a plan holds only absolute paths; `--path rel` is relative to the cwd),
+    /// and the device-filter opt-out from `$CONTAINERS_ALLOW_UNFILTERED_DEVICES` (exactly `1`).
     public static func forHost(
-        stateDirectory: StateDirectory, configPath: String, configBytes: [UInt8],
-        cgroupVersion: CgroupVersion? = nil, cgroupRoot: String = CgroupLayout.defaultRoot
+        _ host: HostCgroups, stateDirectory: StateDirectory, configPath: String, configBytes: [UInt8]
     ) throws(CgroupLayout.InvalidParent) -> PlanOptions {
         let parent = try CgroupLayout.parentFromEnvironment()
-        let layout = CgroupProbe.probeHost(root: cgroupRoot).layout(version: cgroupVersion, parent: parent)
+        let layout = CgroupLayout(host: host, parent: parent)
         return PlanOptions(
             cgroupLayout: layout,
             stateDirectory: StateDirectory(path: absolutePath(stateDirectory.path)),

@@ -1,9 +1,5 @@
 import ConfigLanguage
-
-/// The cgroup hierarchy a plan targets.
-public enum CgroupVersion: String, Sendable, Equatable, CaseIterable {
-    case v1, v2
-}
+import HostCgroups
 
 /// The process a step runs in. The runtime forks exactly these three, in this order.
 public enum StepProcess: String, Sendable, Equatable, CaseIterable {

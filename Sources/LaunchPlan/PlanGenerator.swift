@@ -1,6 +1,7 @@
 import ConfigChecker
 import ConfigLanguage
 import ContainerState
+import HostCgroups
 
 /// What the plan generator needs besides the checked config: where things live on this host.
 /// Everything machine-dependent comes in here, so the same inputs give the same plan (goldens).
@@ -29,15 +30,33 @@ public struct PlanOptions: Sendable, Equatable {
     }
 }
 
+/// Why no plan was made.
+public enum PlanGenerationError: Error, Sendable, CustomStringConvertible {
+    case invalidName(ContainerName.InvalidName)
+    /// The host (or the layout) cannot give the container its cgroup or its device allow-list.
+    case noUsableCgroup(CgroupShortfall)
+
+    public var description: String {
+        switch self {
+        case let .invalidName(error): error.description
+        case let .noUsableCgroup(shortfall): "refusing to plan a container without a cgroup: \(shortfall)"
+        }
+    }
+}
+
 /// The code generator (language.md §7): turns a checked config into the ordered steps that
 /// `container start` executes. Pure: it reads nothing and touches nothing.
 public enum PlanGenerator {
-    /// The plan of `config`. Throws only when the config's name is not a valid container name
-    /// (the CLI validates names first, so this is a programming error surfaced as a message).
+    /// The plan of `config`. Throws when the config's name is not a valid container name (the
+    /// CLI validates names first, so this is a programming error surfaced as a message), and
+    /// when the layout gives the container no cgroup of its own that `list` and `kill` use, or
+    /// no device allow-list: no plan runs a container nothing could find or stop.
     public static func generate(
         _ config: CheckedConfig, options: PlanOptions
-    ) throws(ContainerName.InvalidName) -> Plan {
-        let name = try ContainerName(validating: config.name)
+    ) throws(PlanGenerationError) -> Plan {
+        let name: ContainerName
+        do { name = try ContainerName(validating: config.name) } catch { throw .invalidName(error) }
+        if let shortfall = options.cgroupLayout.shortfall { throw .noUsableCgroup(shortfall) }
         let state = options.stateDirectory
         var cgroups = CgroupPlan.make(for: config, name: name, layout: options.cgroupLayout)
         if options.allowUnfilteredDevices { cgroups.omitDeviceFilter() }
@@ -73,7 +92,18 @@ public enum PlanGenerator {
         return Plan(
             container: name.rawValue, configPath: options.configPath,
             configHash: ConfigHash.of(options.configBytes),
-            cgroup: options.cgroupLayout.version, steps: steps, notes: cgroups.notes)
+            cgroup: options.cgroupLayout.version, steps: steps,
+            notes: hostNote(options.cgroupLayout) + cgroups.notes)
+    }
+
+    /// A plan for a host that was assumed, not probed (`plan --cgroup v1|v2`), says so.
+    private static func hostNote(_ layout: CgroupLayout) -> [String] {
+        switch layout.origin {
+        case .probed: []
+        case .assumed:
+            ["planned for a cgroup \(layout.version.rawValue) host with every controller available "
+                + "(--cgroup \(layout.version.rawValue)); this host was not probed"]
+        }
     }
 
     /// unshare (mount namespace always), id maps with `u`, clock reset with `t`, then fork

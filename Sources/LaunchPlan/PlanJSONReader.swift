@@ -1,5 +1,6 @@
 import ConfigLanguage
 import ContainerState
+import HostCgroups
 import JSONSupport
 
 /// Reads a plan saved by `plan --format json` (for `start --plan FILE`) and validates every

@@ -1,6 +1,7 @@
 import ConfigLanguage
 import ConfigSource
 import Diagnostics
+import HostCgroups
 import Testing
 @testable import ConfigChecker
 
@@ -13,9 +14,8 @@ import Testing
         fs.file("/srv/web/sbin/init")
         fs.file("/srv/web/bin/sh")
         fs.directory("/srv/data")
-        fs.directory("/sys/fs/cgroup/memory")
+        fs.mountCgroups(v1: ["devices", "freezer", "pids", "memory", "net_cls"])
         fs.file("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes", mode: 0o644, contents: "")
-        fs.directory("/sys/fs/cgroup/net_cls")
         fs.directory("/sys/dev/block/8:0")
         fs.directory("/sys/dev/block/8:1")
         fs.file("/sys/dev/block/8:1/partition", mode: 0o444, contents: "1\n")
@@ -155,10 +155,10 @@ import Testing
         let bare = FakeFileSystem()
         bare.directory("/srv/web")
         bare.file("/srv/web/sbin/init")
-        bare.directory("/sys/fs/cgroup")
+        bare.mountCgroups(v1: ["devices"])
         let result = check(limitsBuilder(), bare)
         #expect(result.codes == ["controller-missing", "controller-missing", "controller-missing"])
-        bare.directory("/sys/fs/cgroup/memory")
+        bare.mountCgroups(v1: ["devices", "memory"])
         let noSwap = check(limitsBuilder(), bare)
         #expect(noSwap.codes == ["controller-missing", "controller-missing"])
         #expect(noSwap.diagnostics.first?.message.contains("swap") == true)
@@ -168,9 +168,52 @@ import Testing
         let fs = FakeFileSystem()
         fs.directory("/srv/web")
         fs.file("/srv/web/sbin/init")
+        fs.mountCgroups(v2: "/sys/fs/cgroup")
         fs.file("/sys/fs/cgroup/cgroup.controllers", mode: 0o444, contents: "cpuset cpu io memory pids\n")
         #expect(check(limitsBuilder(), fs).codes == ["net-classid-no-effect"])
         fs.file("/sys/fs/cgroup/cgroup.controllers", mode: 0o444, contents: "cpu io pids\n")
         #expect(check(limitsBuilder(), fs).codes == ["controller-missing", "controller-missing", "net-classid-no-effect"])
+    }
+
+    /// No cgroup, no container: without a hierarchy to hold the container's cgroup, or on v1
+    /// without the devices controller, the check fails with an error naming what to mount.
+    @Test func aHostWithoutAUsableCgroupIsAnError() throws {
+        let fs = FakeFileSystem()
+        fs.directory("/srv/web")
+        fs.file("/srv/web/sbin/init")
+        fs.directory("/sys/fs/cgroup")
+        let none = check(.minimal(), fs)
+        #expect(none.codes == ["cgroup-unusable"])
+        let error = try #require(none.diagnostics.first)
+        #expect(error.severity == .error)
+        #expect(error.message.contains("no cgroup hierarchy is mounted at /sys/fs/cgroup"), "\(error.message)")
+        #expect(error.message.contains("mount -t cgroup2 none /sys/fs/cgroup"), "\(error.message)")
+        #expect(none.checked == nil)
+
+        fs.mountCgroups(v1: ["memory", "pids"])
+        let noDevices = check(.minimal(), fs)
+        #expect(noDevices.codes == ["cgroup-unusable"])
+        #expect(noDevices.diagnostics.first?.message.contains("mount -t cgroup -o devices devices /sys/fs/cgroup/devices") == true)
+
+        fs.mountCgroups(v1: ["memory", "pids", "devices"])
+        #expect(check(.minimal(), fs).diagnostics.isEmpty)
+        fs.mountCgroups(v2: "/sys/fs/cgroup")
+        #expect(check(.minimal(), fs).diagnostics.isEmpty, "v2: the eBPF device filter is assumed")
+        #expect(check(.minimal(), FakeFileSystem(), useFilesystem: false).diagnostics.isEmpty,
+                "--no-filesystem never probes")
+    }
+
+    /// The host the plan is made for wins over the filesystem: `plan --cgroup v2` checks against
+    /// a v2 host with every controller, whatever this one has.
+    @Test func anAssumedHostIsCheckedInsteadOfTheProbedOne() {
+        let fs = FakeFileSystem()
+        fs.directory("/srv/web")
+        fs.file("/srv/web/sbin/init")
+        let result = ConfigChecker.check(limitsBuilder().parsed, name: "web", options: CheckOptions(
+            cgroupHost: .assumed(.v2), fileSystem: fs))
+        #expect(result.codes == ["net-classid-no-effect"])
+        let v1 = ConfigChecker.check(limitsBuilder().parsed, name: "web", options: CheckOptions(
+            cgroupHost: .assumed(.v1), fileSystem: fs))
+        #expect(v1.codes.isEmpty, "an assumed host has swap accounting too")
     }
 }

@@ -1,3 +1,4 @@
+import HostCgroups
 import Testing
 
 /// The harness's own parser: a harness that silently misreads expectations would pass anything.
@@ -31,7 +32,7 @@ import Testing
 
     @Test func directive() {
         let options = FixtureOptions.parse(leadingLines: ["# a fixture", "# check-options: filesystem cgroup=v2", "root=/x"])
-        #expect(options == FixtureOptions(useFilesystem: true, cgroupVersion: "v2"))
+        #expect(options == FixtureOptions(useFilesystem: true, cgroupVersion: .v2))
         #expect(FixtureOptions.parse(leadingLines: ["root=/x", "# check-options: filesystem"]) == FixtureOptions())
     }
 }

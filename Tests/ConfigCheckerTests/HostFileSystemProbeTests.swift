@@ -32,6 +32,7 @@ import Testing
         fs.directory("/srv/web")
         fs.file("/srv/web/sbin/init")
         fs.directory("/fake/block/8:0")
+        fs.mountCgroups(v2: "/fake/cgroup", root: "/fake/cgroup")
         fs.file("/fake/cgroup/cgroup.controllers", mode: 0o444, contents: "memory\n")
         var builder = ConfigBuilder.minimal(extra: ["iops_limit=8:0 10", "net_classid=1", "max_memory=1G"])
         builder.config.ioLimits = [builder.ioLimit("iops_limit", major: 8, minor: 0, value: 10)]

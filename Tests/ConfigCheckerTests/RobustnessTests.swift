@@ -41,7 +41,7 @@ import TestSupport
                 let bytes = Self.mutate(original, &random)
                 let file = SourceFile(path: fixture, bytes: bytes)
                 let result = ConfigChecker.check(ConfigParser.parse(file), name: "fuzz",
-                                                 options: CheckOptions(useFilesystem: false, cgroupVersion: "v2"))
+                                                 options: CheckOptions(useFilesystem: false, cgroupVersion: .v2))
                 Self.assertPromises(result, "\(fixture) round \(round): \(String(decoding: bytes, as: UTF8.self).debugDescription)")
                 // --no-filesystem really skips every rule the catalogue marks as needing it.
                 let fromFilesystem = result.diagnostics.filter(\.id.needsFilesystem).map(\.code)

@@ -1,6 +1,7 @@
 import ConfigLanguage
 import ConfigSource
 import Diagnostics
+import HostCgroups
 import Testing
 @testable import ConfigChecker
 
@@ -178,8 +179,8 @@ import Testing
         #expect(result.checked?.idMapStart == 200_000)
     }
 
-    @Test(arguments: [("v2", true), ("v1", false), (nil, false)] as [(String?, Bool)])
-    func netClassIDOnCgroupV2(version: String?, warns: Bool) {
+    @Test(arguments: [(.v2, true), (.v1, false), (nil, false)] as [(CgroupVersion?, Bool)])
+    func netClassIDOnCgroupV2(version: CgroupVersion?, warns: Bool) {
         var builder = ConfigBuilder.minimal(extra: ["net_classid=0x00100001"])
         builder.config.netClassID = builder.setting("net_classid", "0x00100001", UInt32(0x0010_0001))
         let options = CheckOptions(useFilesystem: false, cgroupVersion: version)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ContainerEngine
 import ContainerState
+import HostCgroups
 import LaunchPlan
 
 /// A temporary state directory and a fake cgroup2 "mount" (a plain directory the probe is told
@@ -27,8 +28,8 @@ final class EngineSandbox {
     /// An engine over the sandbox, its host probed from a mountinfo line naming the fake root.
     func engine() -> ContainerEngine {
         let mountinfo = "30 25 0:26 / \(cgroupRoot) rw,nosuid,nodev,noexec - cgroup2 cgroup2 rw\n"
-        let probe = CgroupProbe.probe(mountinfo: mountinfo, root: cgroupRoot)
-        return ContainerEngine(state: state, host: HostCgroups(probe: probe, parent: parent))
+        let host = CgroupProbe.parse(mountinfo: mountinfo, root: cgroupRoot)
+        return ContainerEngine(state: state, host: host, cgroupParent: parent)
     }
 
     /// Writes `configs/FILE`.

@@ -126,7 +126,7 @@ struct PlanPropertyTests {
     @Test func aPlanWithANonNormalMountSourceReadsBack() throws {
         let text = "root=/srv/web\ninit=/sbin/init\nnamespaces=ph\nmount=/srv/./shared:/mnt\n"
         let file = SourceFile(path: "web", bytes: Array(text.utf8))
-        let result = ConfigChecker.check(ConfigParser.parse(file), name: "web", options: CheckOptions(useFilesystem: false, cgroupVersion: "v1"))
+        let result = ConfigChecker.check(ConfigParser.parse(file), name: "web", options: CheckOptions(useFilesystem: false, cgroupVersion: .v1))
         let checked = try #require(result.checked)
         let plan = try PlanGenerator.generate(checked, options: PlanOptions(
             cgroupLayout: Self.layouts[0], stateDirectory: StateDirectory(path: "/containers"),
@@ -144,7 +144,7 @@ struct PlanPropertyTests {
             let layout = Self.layouts[round % Self.layouts.count]
             let result = ConfigChecker.check(
                 ConfigParser.parse(file), name: name,
-                options: CheckOptions(useFilesystem: false, cgroupVersion: layout.version.rawValue))
+                options: CheckOptions(useFilesystem: false, cgroupVersion: layout.version))
             guard let checked = result.checked else { continue }
             accepted += 1
             if fileName.hasSuffix(".yaml") { acceptedYAML += 1 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import CLinuxShim
 import ConfigLanguage
+import HostCgroups
 import LaunchPlan
 @testable import ContainerRuntime
 

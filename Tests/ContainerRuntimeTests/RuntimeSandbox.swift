@@ -3,6 +3,7 @@ import Testing
 import ConfigChecker
 import ConfigLanguage
 import ContainerState
+import HostCgroups
 import LaunchPlan
 @testable import ContainerRuntime
 
@@ -69,8 +70,10 @@ final class RuntimeSandbox {
                 .init(source: roSource, destination: "/ro", readOnly: true),
             ],
             ioLimits: [], idMapStart: CheckedConfig.defaultIDMapStart)
-        let probe = CgroupProbe.probeHost()
-        let layout = probe.layout(version: version, parent: parent)
+        // The host's own layout, its version overridden: v2 on a hybrid host is its unified
+        // hierarchy (without controllers), so the v2 steps run for real here.
+        var layout = CgroupLayout(host: CgroupProbe.probeHost(), parent: parent)
+        layout.version = version
         let options = PlanOptions(cgroupLayout: layout, stateDirectory: state, configPath: state.path + "/configs/" + name, configBytes: [])
         let plan = try PlanGenerator.generate(config, options: options)
         self.plan = plan

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ConfigLanguage
+import HostCgroups
 import LaunchPlan
 @testable import ContainerRuntime
 

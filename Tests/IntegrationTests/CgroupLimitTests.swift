@@ -49,7 +49,7 @@ extension Integration {
             try env.writeConfig("planned", init: "/sbin/test-init", namespaces: "ph", extra: [
                 "max_physical_memory=32M", "max_processes=20", "cpu_share=256",
             ])
-            let plan = try env.container(["plan", "planned", "--format", "json", "--cgroup", "v1"])
+            let plan = try env.container(["plan", "planned", "--format", "json"])
             try #require(plan.status == 0, "\(plan)")
             let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
             let steps = try #require(json["steps"] as? [[String: Any]])

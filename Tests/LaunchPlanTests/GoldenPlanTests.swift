@@ -1,4 +1,5 @@
 import Foundation
+import HostCgroups
 import LaunchPlan
 import Testing
 

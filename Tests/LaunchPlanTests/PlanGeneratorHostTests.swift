@@ -1,5 +1,6 @@
 import ConfigChecker
 import ConfigLanguage
+import HostCgroups
 import LaunchPlan
 import Testing
 
@@ -24,7 +25,7 @@ private typealias S = PlanTestSupport
 
     @Test func unavailableV2ControllerIsLeftOutWithANote() throws {
         var layout = S.v2Layout
-        layout.availableV2Controllers = ["pids"]
+        layout.availableV2Controllers = [.pids]
         let config = S.config(maxPhysicalMemory: .bytes(1 << 28), maxProcesses: .count(5), cpuShare: 100)
         let plan = try PlanGenerator.generate(config, options: PlanOptions(
             cgroupLayout: layout, stateDirectory: S.state, configPath: "/c/web", configBytes: []))
@@ -39,16 +40,17 @@ private typealias S = PlanTestSupport
     /// The running host, through the same path `plan` and `start` use: whatever it has, every
     /// cgroup the plan creates is under a mounted hierarchy.
     @Test func hostOptionsOnlyUseMountedHierarchies() throws {
+        let probe = CgroupProbe.probeHost()
         let options = try PlanOptions.forHost(
-            stateDirectory: .init(path: "relative/state"), configPath: "configs/web", configBytes: [])
+            probe, stateDirectory: .init(path: "relative/state"), configPath: "configs/web", configBytes: [])
         #expect(options.stateDirectory.path.hasPrefix("/"))
         #expect(options.configPath.hasPrefix("/") && options.configPath.hasSuffix("/configs/web"))
-        let probe = CgroupProbe.probeHost()
+        try #require(probe.shortfall == nil, "this host has a usable cgroup: \(probe)")
         let plan = try PlanGenerator.generate(S.config(maxPhysicalMemory: .bytes(1 << 30), netClassID: 1), options: options)
         for step in plan.steps {
             guard case let .createCgroup(path) = step.action else { continue }
             if options.cgroupLayout.version == .v1 {
-                #expect(probe.mountedV1Controllers.contains { path.hasPrefix(probe.root + "/" + $0.rawValue + "/") })
+                #expect(probe.v1Controllers.contains { path.hasPrefix(probe.root + "/" + $0.rawValue + "/") })
             } else {
                 #expect(path.hasPrefix((probe.v2Root ?? probe.root) + "/"))
             }

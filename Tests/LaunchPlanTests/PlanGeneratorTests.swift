@@ -1,6 +1,7 @@
 import ConfigChecker
 import ConfigLanguage
 import ContainerState
+import HostCgroups
 import LaunchPlan
 import Testing
 
@@ -247,8 +248,44 @@ private typealias S = PlanTestSupport
     }
 
     @Test func invalidNameIsRefused() {
-        #expect(throws: ContainerName.InvalidName.self) {
+        #expect {
             try S.plan(S.config(name: "../x"), .v1)
+        } throws: { error in
+            guard case .invalidName? = error as? PlanGenerationError else { return false }
+            return true
         }
+    }
+
+    /// No cgroup, no container: a layout without a hierarchy list and kill use, or v1 without
+    /// the devices controller, gives no plan at all (`start --plan` regenerates through this).
+    @Test(arguments: [
+        (CgroupLayout(version: .v1, v2Root: nil, mountedV1Controllers: []), CgroupShortfall.noHierarchy(root: "/sys/fs/cgroup")),
+        (CgroupLayout(version: .v2, v2Root: nil, mountedV1Controllers: []), .noHierarchy(root: "/sys/fs/cgroup")),
+        (CgroupLayout(version: .v1, v2Root: "/sys/fs/cgroup/unified", mountedV1Controllers: [.freezer, .pids, .memory]),
+         .noDevicesController(root: "/sys/fs/cgroup")),
+    ])
+    func aLayoutWithoutAUsableCgroupGivesNoPlan(layout: CgroupLayout, shortfall: CgroupShortfall) {
+        let options = PlanOptions(cgroupLayout: layout, stateDirectory: S.state, configPath: "/c/web", configBytes: [])
+        #expect {
+            try PlanGenerator.generate(S.config(maxProcesses: .count(5)), options: options)
+        } throws: { error in
+            guard case let .noUsableCgroup(found)? = error as? PlanGenerationError else { return false }
+            return found == shortfall && "\(error)".contains("refusing to plan a container without a cgroup")
+        }
+    }
+
+    /// `plan --cgroup v1|v2` plans for a host of that kind with every controller, and says so.
+    @Test(arguments: CgroupVersion.allCases)
+    func anAssumedHostPlansEveryLimitAndSaysSo(version: CgroupVersion) throws {
+        let layout = CgroupLayout(host: .assumed(version), parent: "minimal_containers")
+        let config = S.config(maxPhysicalMemory: .bytes(1 << 28), maxProcesses: .count(5), cpuShare: 100)
+        let plan = try PlanGenerator.generate(config, options: PlanOptions(
+            cgroupLayout: layout, stateDirectory: S.state, configPath: "/c/web", configBytes: []))
+        #expect(plan.cgroup == version)
+        #expect(plan.notes.first == "planned for a cgroup \(version.rawValue) host with every controller available "
+            + "(--cgroup \(version.rawValue)); this host was not probed")
+        #expect(!plan.notes.contains { $0.contains("not available") || $0.contains("not mounted") })
+        #expect(S.written(plan, version == .v1 ? "memory.limit_in_bytes" : "memory.max") == String(1 << 28))
+        #expect(S.written(plan, "pids.max") == "5")
     }
 }

@@ -1,6 +1,7 @@
 import ConfigChecker
 import ConfigLanguage
 import JSONSupport
+import HostCgroups
 import LaunchPlan
 import Testing
 import TestSupport

@@ -3,6 +3,7 @@ import ConfigLanguage
 import ConfigSource
 import ContainerState
 import Foundation
+import HostCgroups
 import LaunchPlan
 
 /// Fixed, machine-independent inputs for plans in tests and goldens.
@@ -66,7 +67,7 @@ enum PlanTestSupport {
         var name = fileName
         if name.hasSuffix(".yaml") { name.removeLast(5) }
         let result = ConfigChecker.check(
-            parsed, name: name, options: CheckOptions(useFilesystem: false, cgroupVersion: cgroup.rawValue))
+            parsed, name: name, options: CheckOptions(useFilesystem: false, cgroupVersion: cgroup))
         guard let checked = result.checked else {
             throw FixtureError(message: "\(fileName) does not check: "
                 + result.diagnostics.map { "\($0.code): \($0.message)" }.joined(separator: "; "))

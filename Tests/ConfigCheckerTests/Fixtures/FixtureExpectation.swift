@@ -1,3 +1,5 @@
+import HostCgroups
+
 /// One inline expectation of a fixture: `# expect-error@+1:6-9 [unknown-key]`.
 ///
 /// Grammar (one or more per comment line, or per line of a `.expect` sidecar):
@@ -125,10 +127,13 @@ struct FixtureExpectation: Equatable, CustomStringConvertible {
 }
 
 /// How a fixture is checked, from a `# check-options:` directive in its leading comments:
-/// `filesystem` runs the F rules against the fixture world, `cgroup=v1|v2` sets the target.
+/// `filesystem` runs the F rules against the fixture world, `cgroup=v1|v2` sets the target,
+/// `cgroup-host=NAME` makes the world's cgroups those of `/proc/NAME/mountinfo` in the world
+/// (default: `/proc/self/mountinfo`, a v1 host; see `FixtureWorld`).
 struct FixtureOptions: Equatable {
     var useFilesystem = false
-    var cgroupVersion: String?
+    var cgroupVersion: CgroupVersion?
+    var cgroupHost: String?
 
     static func parse(leadingLines: [Substring]) -> FixtureOptions {
         var options = FixtureOptions()
@@ -138,7 +143,8 @@ struct FixtureOptions: Equatable {
             guard let marker = trimmed.range(of: "check-options:") else { continue }
             for word in trimmed[marker.upperBound...].split(separator: " ") {
                 if word == "filesystem" { options.useFilesystem = true }
-                if word.hasPrefix("cgroup=") { options.cgroupVersion = String(word.dropFirst("cgroup=".count)) }
+                if word.hasPrefix("cgroup=") { options.cgroupVersion = CgroupVersion(rawValue: String(word.dropFirst("cgroup=".count))) }
+                if word.hasPrefix("cgroup-host=") { options.cgroupHost = String(word.dropFirst("cgroup-host=".count)) }
             }
         }
         return options

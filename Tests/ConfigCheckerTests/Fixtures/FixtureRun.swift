@@ -66,7 +66,7 @@ struct FixtureRun {
             result = FixtureWorld.withWorld { world in
                 ConfigChecker.check(ConfigParser.parse(file), name: name, options: CheckOptions(
                     useFilesystem: true, cgroupVersion: fixtureOptions.cgroupVersion,
-                    fileSystem: PrefixedFileSystemProbe(prefix: world)))
+                    fileSystem: PrefixedFileSystemProbe(prefix: world, cgroupHost: fixtureOptions.cgroupHost)))
             }
         } else {
             result = ConfigChecker.check(ConfigParser.parse(file), name: name, options: CheckOptions(

@@ -40,9 +40,32 @@ enum FixtureWorld {
         // sysfs: 8:0 is a disk, 8:1 a partition of it.
         ("/sys/dev/block/8:0", .directory(mode: 0o755)),
         ("/sys/dev/block/8:1/partition", .file(mode: 0o444, contents: "1\n")),
-        // A cgroup v1 host with the memory controller but no swap accounting and no net_cls.
+        // A cgroup v1 host with the memory controller but no swap accounting and no net_cls
+        // (what the probe reads: /proc/self/mountinfo).
         ("/sys/fs/cgroup/memory/memory.limit_in_bytes", .file(mode: 0o644, contents: "")),
         ("/sys/fs/cgroup/pids", .directory(mode: 0o755)),
+        ("/sys/fs/cgroup/devices", .directory(mode: 0o755)),
+        ("/sys/fs/cgroup/freezer", .directory(mode: 0o755)),
+        ("/proc/self/mountinfo", .file(mode: 0o444, contents: """
+            31 23 0:28 / /sys/fs/cgroup rw - tmpfs tmpfs rw,mode=755
+            35 31 0:32 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory
+            36 31 0:33 / /sys/fs/cgroup/devices rw - cgroup cgroup rw,devices
+            37 31 0:34 / /sys/fs/cgroup/freezer rw - cgroup cgroup rw,freezer
+            39 31 0:36 / /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids
+
+            """)),
+        // `cgroup-host=no-cgroups`: nothing mounted on the cgroup root but a tmpfs.
+        ("/proc/no-cgroups/mountinfo", .file(mode: 0o444, contents: """
+            31 23 0:28 / /sys/fs/cgroup rw - tmpfs tmpfs rw,mode=755
+
+            """)),
+        // `cgroup-host=no-devices`: v1 memory and pids, but not devices.
+        ("/proc/no-devices/mountinfo", .file(mode: 0o444, contents: """
+            31 23 0:28 / /sys/fs/cgroup rw - tmpfs tmpfs rw,mode=755
+            35 31 0:32 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory
+            39 31 0:36 / /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids
+
+            """)),
     ]
 
     /// Builds a fresh world in a temporary directory, runs `body` with its path, removes it.
@@ -81,12 +104,19 @@ enum FixtureWorld {
 
 /// Sees the fixture world as the host: every absolute path is looked up under `prefix`.
 /// Symlink targets are returned as stored, so an absolute target means the world's `/`.
+/// `cgroupHost` NAME makes `/proc/self/mountinfo` read the world's `/proc/NAME/mountinfo`.
 struct PrefixedFileSystemProbe: FileSystemProbe {
     let prefix: String
+    var cgroupHost: String? = nil
     let host = HostFileSystemProbe()
 
     func linkStatus(_ path: String) -> FileStatus? { host.linkStatus(prefix + path) }
     func status(_ path: String) -> FileStatus? { host.status(prefix + path) }
     func symlinkTarget(_ path: String) -> String? { host.symlinkTarget(prefix + path) }
-    func readPrefix(_ path: String, maxBytes: Int) -> [UInt8]? { host.readPrefix(prefix + path, maxBytes: maxBytes) }
+    func readPrefix(_ path: String, maxBytes: Int) -> [UInt8]? {
+        if path == "/proc/self/mountinfo", let cgroupHost {
+            return host.readPrefix(prefix + "/proc/\(cgroupHost)/mountinfo", maxBytes: maxBytes)
+        }
+        return host.readPrefix(prefix + path, maxBytes: maxBytes)
+    }
 }

@@ -26,6 +26,18 @@ final class FakeFileSystem: FileSystemProbe, @unchecked Sendable {
         entries[path] = .symlink(target)
     }
 
+    /// The cgroup hierarchies the checker's probe finds: it reads `/proc/self/mountinfo`, so
+    /// this writes one there, with each v1 controller at `root/NAME` and cgroup2 at `v2`.
+    func mountCgroups(v1 controllers: [String] = [], v2: String? = nil, root: String = "/sys/fs/cgroup") {
+        var lines = ["31 23 0:28 / \(root) rw - tmpfs tmpfs rw,mode=755"]
+        for (index, controller) in controllers.enumerated() {
+            lines.append("\(40 + index) 31 0:\(40 + index) / \(root)/\(controller) rw - cgroup cgroup rw,\(controller)")
+            directory(root + "/" + controller)
+        }
+        if let v2 { lines.append("60 31 0:60 / \(v2) rw - cgroup2 cgroup2 rw") }
+        file("/proc/self/mountinfo", mode: 0o444, contents: lines.joined(separator: "\n") + "\n")
+    }
+
     private func addParents(of path: String) {
         var prefix = ""
         for component in path.split(separator: "/").dropLast() {

@@ -70,6 +70,23 @@ final class TestEnvironment {
                        environment: environment.merging(extra) { $1 }, timeout: timeout)
     }
 
+    /// Runs `container ARGUMENTS --path STATE` in a private mount namespace (`unshare -m`, mounts
+    /// private) after `setup`, shell commands run there as root first (e.g. a tmpfs over
+    /// /sys/fs/cgroup: the host of the probe). The namespace, and every mount `setup` made in
+    /// it, vanishes with the last process in it; nothing needs unmounting. After the command,
+    /// `after` runs in the same namespace (its output follows a line `--- after`), and the
+    /// command's exit status is the result's.
+    @discardableResult
+    func containerInMountNamespace(
+        _ setup: String, _ arguments: [String], after: String = "true", timeout: TimeInterval = 30
+    ) throws -> RunResult {
+        let script = "set -e; \(setup); set +e; \"$0\" \"$@\"; status=$?; echo '--- after'; \(after); exit $status"
+        return try runner.run(
+            "/usr/bin/unshare", ["--mount", "--propagation", "private", "/bin/sh", "-c", script, binary]
+                + arguments + ["--path", statePath],
+            environment: environment, timeout: timeout)
+    }
+
     /// The steps of `container plan NAME --format json` (plus `extra` arguments) as
     /// `(process, action)` pairs, in plan order.
     func plannedSteps(_ name: String, _ extra: [String] = []) throws -> [PlannedStep] {
