@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# scripts/v2vm/kernel.sh: prints the directory of a Debian kernel for the cgroup v2 VM, fetching
+# it once. The kernel is the package linux-image-amd64 depends on (linux-image-6.x-amd64),
+# fetched with `apt-get download` and unpacked with `dpkg -x`: never installed (installing it
+# would pull initramfs-tools and systemd onto the host). Only vmlinuz, the config and the
+# modules the VM loads are kept, in $V2VM_CACHE (default /var/cache/minimal_containers/v2vm).
+set -euo pipefail
+cache="${V2VM_CACHE:-/var/cache/minimal_containers/v2vm}"
+# The modules the guest loads with insmod (paths under lib/modules/VERSION/kernel).
+modules=(drivers/block/brd.ko)
+
+kernel_package() {
+    apt-cache depends linux-image-amd64 2>/dev/null \
+        | sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-amd64\)$/\1/p' | head -n 1
+}
+
+mkdir -p "$cache"
+package="$(kernel_package)"
+if [[ -z $package ]]; then
+    apt-get update -qq >&2 || true
+    package="$(kernel_package)"
+fi
+if [[ -z $package ]]; then
+    # No package list (offline): any kernel fetched before will do.
+    cached="$(find "$cache" -maxdepth 2 -name .complete -printf '%h\n' 2>/dev/null | sort | tail -n 1)"
+    [[ -n $cached ]] || { echo "v2vm: apt-cache names no linux-image-amd64 dependency and nothing is cached in $cache" >&2; exit 1; }
+    echo "$cached"
+    exit 0
+fi
+
+target="$cache/$package"
+if [[ ! -f $target/.complete ]]; then
+    echo "v2vm: fetching $package (apt-get download, unpacked with dpkg -x into $target)" >&2
+    work="$(mktemp -d "$cache/fetch.XXXXXX")"
+    trap 'rm -rf "$work"' EXIT
+    (cd "$work" && apt-get download -q -o APT::Sandbox::User=root "$package" >&2)
+    dpkg -x "$work"/"$package"_*.deb "$work/unpacked"
+    version="$(basename "$(find "$work/unpacked/lib/modules" -mindepth 1 -maxdepth 1 -type d | head -n 1)")"
+    rm -rf "$target"
+    mkdir -p "$target/modules"
+    cp "$work/unpacked/boot/vmlinuz-$version" "$target/vmlinuz"
+    cp "$work/unpacked/boot/config-$version" "$target/config"
+    for module in "${modules[@]}"; do
+        cp "$work/unpacked/lib/modules/$version/kernel/$module" "$target/modules/"
+    done
+    echo "$version" >"$target/version"
+    touch "$target/.complete"
+    # Older kernels fetched before are of no further use.
+    find "$cache" -mindepth 1 -maxdepth 1 -type d -name 'linux-image-*' ! -path "$target" -exec rm -rf {} +
+fi
+echo "$target"
