@@ -38,10 +38,10 @@ t_io_bw_throttled() {
     write_init sleeper 'exec sleep 100000'
     write_config iolim /sbin/sleeper h "io_bw_limit=1:0 1M"
     start iolim || return 1
-    mkdir -p "$CG/v2suite-control"
-    local control limited
-    control=$("$PROBE" dwrite /dev/ram0 "$CG/v2suite-control/cgroup.procs" 4096)
-    rmdir "$CG/v2suite-control"
+    local control limited scratch="$CG/v2suite-control-$LAYOUT"
+    mkdir -p "$scratch"
+    control=$("$PROBE" dwrite /dev/ram0 "$scratch/cgroup.procs" 4096)
+    rmdir "$scratch"
     limited=$("$PROBE" dwrite /dev/ram0 "$(cgdir iolim)/cgroup.procs" 4096)
     local seconds=${limited#seconds=} fast=${control#seconds=}
     expect_contains "$limited" seconds= "the direct write in the container's cgroup" || return 1

@@ -27,10 +27,12 @@ console="$work/console.log" results="$work/results.log"
 rm -f "$console" "$results"
 
 echo "v2vm: booting $(cat "$kernel/version") (cgroup v2 only) with $(basename "$container"); console in $console"
+image="$kernel/vmlinuz"
+[[ -f $kernel/vmlinux ]] && image="$kernel/vmlinux"
 started=$(date +%s.%N)
 status=0
-qemu=(qemu-system-x86_64 -accel tcg -cpu max -m 1536 -smp 2 -nographic -no-reboot
-      -kernel "$kernel/vmlinuz" -initrd "$work/initramfs.cpio"
+qemu=(qemu-system-x86_64 -accel tcg -cpu max -m 1536 -smp 2 -nographic -no-reboot -nic none
+      -kernel "$image" -initrd "$work/initramfs.cpio"
       -append "console=ttyS0 cgroup_no_v1=all panic=-1 loglevel=4"
       -serial mon:stdio -serial "file:$results")
 if [[ ${V2VM_VERBOSE:-} == 1 ]]; then
