@@ -44,7 +44,9 @@ elapsed=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - 
 
 touch "$results"
 tr -d '\r' <"$results" >"$results.clean" && mv "$results.clean" "$results"
-grep -E '^(PASS|FAIL) ' "$results" || true
+# The two layouts run at once in the VM: their lines, each layout's in its own order.
+grep -E '^(PASS|FAIL) ' "$results" | awk '{ split($2, name, "/"); print name[1] "\t" $0 }' \
+    | sort -s -k1,1 | cut -f2- || true
 passed=$(grep -c '^PASS ' "$results" || true)
 failed=$(grep -c '^FAIL ' "$results" || true)
 problem=""
