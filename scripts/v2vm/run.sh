@@ -54,6 +54,9 @@ if [[ $status -eq 124 || $status -eq 137 ]]; then problem="the VM did not finish
 elif grep -q 'Kernel panic' "$console"; then problem="the guest kernel panicked: $(grep -m1 'Kernel panic' "$console")"
 elif [[ $status -ne 0 ]]; then problem="qemu exited with status $status"
 elif ! grep -qx 'v2vm-done' "$results"; then problem="the suite did not finish (no end marker)"
+elif ! grep -q '^v2-guest: ' "$results"; then problem="the suite stopped before its end (a shell error?)"
+elif ! grep -qx "v2-guest: $passed passed, $failed failed" "$results"; then
+    problem="the suite counted '$(grep '^v2-guest: ' "$results")', the lines say $passed passed, $failed failed"
 elif [[ $((passed + failed)) -eq 0 ]]; then problem="the suite ran no test (V2_TESTS='${V2_TESTS:-}')"
 fi
 if [[ -n $problem ]]; then
