@@ -1,12 +1,14 @@
 # lifecycle: start, a second start refused, list, kill (cgroup.kill, populated 0, rmdir), a
 # double-forked daemon, start-all with a broken config, a stale pid file, user namespaces.
 
-# Nothing of NAME is left: no cgroup directory, no pid file, list says stopped.
+# Nothing of NAME is left: no cgroup directory, no pid file, list says stopped, no process
+# under the parent (the caller killed every other container first).
 expect_nothing_left() {
     expect_gone "$(cgdir "$1")" "the cgroup of $1 after kill" || return 1
     expect_gone "$CONTAINERS_PATH/pids/$1" "the pid file of $1 after kill" || return 1
     expect_eq "$(listed "$1")" stopped "list after kill" || return 1
-    expect_eq "$(processes_under_parent)" "" "processes under $(cgroup_parent) after kill"
+    expect_eq "$(processes_under_parent)" "" "processes under $(cgroup_parent) after kill" || return 1
+    expect_contains "$(cat "$CG/$(cgroup_parent)/cgroup.events")" "populated 0" "the parent's cgroup.events after kill"
 }
 
 t_start_list_kill() {

@@ -118,7 +118,7 @@ static int exe_attack(void) {
     if (kept < 0 || dup2(kept, 5) < 0) { printf("exe-attack: O_PATH open failed errno=%s\n", errno_name(errno)); return 1; }
     fflush(stdout);
     execl("/bin/sh", "sh", "-c",
-          "if printf pwned 1<>/proc/self/fd/5; then echo 'exe-attack: reopened and wrote'; "
+          "if echo pwned 1<>/proc/self/fd/5; then echo 'exe-attack: reopened and wrote'; "
           "else echo 'exe-attack: reopen refused'; fi; echo exe-attack-done; exec sleep 100000",
           (char *)NULL);
     printf("exe-attack: exec /bin/sh failed errno=%s\n", errno_name(errno));

@@ -9,6 +9,9 @@ export PATH=/bin:/sbin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts
+mount -t devpts -o ptmxmode=0666 devpts /dev/pts   # `start -s` opens a pseudo-terminal
+[ -e /dev/ptmx ] || ln -s pts/ptmx /dev/ptmx
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
 insmod /v2/modules/brd.ko rd_nr=1 rd_size=65536
 [ -f /v2/env ] && . /v2/env

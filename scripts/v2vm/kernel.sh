@@ -14,26 +14,36 @@ kernel_package() {
         | sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-amd64\)$/\1/p' | head -n 1
 }
 
+# A kernel fetched before, when the package lists or the mirror cannot give one now.
+cached_kernel() {
+    local cached
+    cached="$(find "$cache" -mindepth 2 -maxdepth 2 -name .complete -printf '%h\n' 2>/dev/null | sort | tail -n 1)"
+    [[ -n $cached ]] || { echo "v2vm: $1, and no kernel is cached in $cache" >&2; exit 1; }
+    echo "v2vm: $1; using the cached $(basename "$cached")" >&2
+    echo "$cached"
+    exit 0
+}
+
 mkdir -p "$cache"
 package="$(kernel_package)"
 if [[ -z $package ]]; then
     apt-get update -qq >&2 || true
     package="$(kernel_package)"
 fi
-if [[ -z $package ]]; then
-    # No package list (offline): any kernel fetched before will do.
-    cached="$(find "$cache" -maxdepth 2 -name .complete -printf '%h\n' 2>/dev/null | sort | tail -n 1)"
-    [[ -n $cached ]] || { echo "v2vm: apt-cache names no linux-image-amd64 dependency and nothing is cached in $cache" >&2; exit 1; }
-    echo "$cached"
-    exit 0
-fi
-
+[[ -n $package ]] || cached_kernel "apt-cache names no dependency of linux-image-amd64"
 target="$cache/$package"
 if [[ ! -f $target/.complete ]]; then
     echo "v2vm: fetching $package (apt-get download, unpacked with dpkg -x into $target)" >&2
     work="$(mktemp -d "$cache/fetch.XXXXXX")"
     trap 'rm -rf "$work"' EXIT
-    (cd "$work" && apt-get download -q -o APT::Sandbox::User=root "$package" >&2)
+    if ! (cd "$work" && apt-get download -q -o APT::Sandbox::User=root "$package" >&2); then
+        # Stale package lists name a kernel the mirror no longer has: refresh them once.
+        apt-get update -qq >&2 || true
+        package="$(kernel_package)"
+        target="$cache/$package"
+        [[ -n $package ]] && (cd "$work" && apt-get download -q -o APT::Sandbox::User=root "$package" >&2) \
+            || cached_kernel "apt-get download ${package:-linux-image} failed"
+    fi
     dpkg -x "$work"/"$package"_*.deb "$work/unpacked"
     version="$(basename "$(find "$work/unpacked/lib/modules" -mindepth 1 -maxdepth 1 -type d | head -n 1)")"
     rm -rf "$target"
