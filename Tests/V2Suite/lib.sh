@@ -50,7 +50,7 @@ expect_contains() {
     because "$3: '$2' not in '$(echo "$1" | tr '\n' ' ' | cut -c1-300)'"
 }
 expect_not_contains() {
-    case "$1" in *"$2"*) because "$3: '$2' found in '$(echo "$1" | tr '\n' ' ' | cut -c1-300)'" ;; esac
+    case "$1" in *"$2"*) because "$3: '$2' found in '$(echo "$1" | tr '\n' ' ' | cut -c1-300)'"; return 1 ;; esac
     return 0
 }
 # expect_rc STATUS WHAT: the last `ct` exited with STATUS.
