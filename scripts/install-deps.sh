@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the packages the build, the tests, the demo and the benchmark need, only when missing.
+# qemu-system-x86 and file: the cgroup v2 VM (scripts/v2vm); its kernel is fetched and unpacked,
+# never installed, by scripts/v2vm/kernel.sh. binutils: strip for the VM's initramfs.
 set -euo pipefail
 missing=()
-for package in libyaml-dev busybox-static crun hyperfine gcc libc6-dev; do
+for package in libyaml-dev busybox-static crun hyperfine gcc libc6-dev qemu-system-x86 file binutils; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 python3 -c 'import jsonschema' 2>/dev/null || missing+=(python3-jsonschema)
