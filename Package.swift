@@ -30,13 +30,15 @@ let package = Package(
         .target(name: "ConfigChecker", dependencies: ["ConfigSource", "Diagnostics", "ConfigLanguage", "CLinuxShim", "SystemIO"]),
         .target(name: "LaunchPlan", dependencies: ["ConfigLanguage", "ConfigChecker", "ContainerState", "JSONSupport"]),
         .target(name: "ContainerRuntime", dependencies: ["LaunchPlan", "ContainerState", "CLinuxShim", "JSONSupport", "SystemIO"]),
+        // The second back end: the checked config as an OCI runtime-spec config.json.
+        .target(name: "OCIBundle", dependencies: ["ConfigChecker", "ConfigLanguage", "LaunchPlan", "JSONSupport"]),
         // The one entry point of the library: compile (load → check → plan), start, start-all,
         // kill, list. Returns values; never prints.
         .target(
             name: "ContainerEngine",
             dependencies: [
                 "ConfigSource", "Diagnostics", "ConfigLanguage", "ConfigChecker", "LaunchPlan",
-                "ContainerRuntime", "ContainerState", "SystemIO",
+                "ContainerRuntime", "ContainerState", "SystemIO", "OCIBundle",
             ]
         ),
         // The thin CLI: parse, call the engine, print.
@@ -44,6 +46,7 @@ let package = Package(
             name: "ContainerCommands",
             dependencies: [
                 "ContainerEngine", "Diagnostics", "LaunchPlan", "ContainerRuntime", "ContainerState", "JSONSupport", "SystemIO",
+                "OCIBundle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +68,9 @@ let package = Package(
         .testTarget(name: "ContainerRuntimeTests", dependencies: [
             "ContainerRuntime", "LaunchPlan", "ConfigChecker", "ConfigLanguage", "ConfigSource", "ContainerState",
             "CLinuxShim", "TestSupport",
+        ]),
+        .testTarget(name: "OCIBundleTests", dependencies: [
+            "OCIBundle", "LaunchPlan", "ConfigChecker", "ConfigLanguage", "ConfigSource", "ContainerState", "JSONSupport",
         ]),
         .testTarget(name: "ContainerEngineTests", dependencies: [
             "ContainerEngine", "ContainerRuntime", "LaunchPlan", "ContainerState", "Diagnostics", "ConfigSource",
