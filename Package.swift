@@ -73,7 +73,7 @@ let package = Package(
             "OCIBundle", "LaunchPlan", "ConfigChecker", "ConfigLanguage", "ConfigSource", "ContainerState", "JSONSupport",
         ]),
         .testTarget(name: "ContainerEngineTests", dependencies: [
-            "ContainerEngine", "ContainerRuntime", "LaunchPlan", "ContainerState", "Diagnostics", "ConfigSource",
+            "ContainerEngine", "OCIBundle", "JSONSupport", "ContainerRuntime", "LaunchPlan", "ContainerState", "Diagnostics", "ConfigSource",
         ]),
         // Starts real containers through the built `container` binary (root; never skipped).
         .testTarget(name: "IntegrationTests", dependencies: ["ContainerCommands"]),
