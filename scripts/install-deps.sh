@@ -2,7 +2,10 @@
 # Installs the packages the build, the tests, the demo and the benchmark need, only when missing.
 set -euo pipefail
 missing=()
-for package in libyaml-dev busybox-static crun hyperfine gcc libc6-dev; do
+# crun, runc, containerd (ctr) and the runtime-spec JSON Schema: the OCI back end's tests run
+# exported bundles under each and validate them (scripts/validate-oci.py).
+for package in libyaml-dev busybox-static crun hyperfine gcc libc6-dev runc containerd \
+    golang-github-opencontainers-specs-dev; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 python3 -c 'import jsonschema' 2>/dev/null || missing+=(python3-jsonschema)

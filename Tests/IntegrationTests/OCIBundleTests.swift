@@ -144,6 +144,40 @@ extension Integration {
             }
         }
 
+        /// An `@` init (a host program) is bind-mounted read-only at /.container-init and run
+        /// from there under each runtime: the container cannot write to the host's file (the
+        /// attack of CVE-2019-5736's class, here through the mount itself).
+        @Test func aHostInitRunsReadOnlyUnderEveryRuntime() throws {
+            let env = try TestEnvironment()
+            let hostInit = env.base.path + "/host-init"
+            let script = """
+                #!/bin/sh
+                echo "running-as=$0"
+                if (echo tampered >>/.container-init) 2>/dev/null; then echo init-write=WRITABLE; else echo init-write=refused; fi
+                echo probe-done
+                exec sleep 100000
+
+                """
+            try Data(script.utf8).write(to: URL(fileURLWithPath: hostInit))
+            chmod(hostInit, 0o755)
+            try env.writeConfig("hostinit", init: "@" + hostInit, namespaces: "ph")
+            let bundle = try env.exportBundle("hostinit")
+            let runtimes = try OCIRuntimes(env)
+            defer { runtimes.cleanup() }
+
+            for runtime in OCIRuntimes.Runtime.allCases {
+                let id = "hostinit-\(runtime)"
+                let started = try runtimes.run(runtime, bundle: bundle, id: id)
+                try #require(started.status == 0, "\(runtime): \(started)")
+                #expect(eventually(timeout: 15) { runtimes.output(runtime, id).contains("probe-done") }, "\(runtime): \(runtimes.output(runtime, id))")
+                let answers = Self.answers(runtimes.output(runtime, id))
+                #expect(answers["running-as"] == "/.container-init", "\(runtime): \(answers)")
+                #expect(answers["init-write"] == "refused", "\(runtime): \(answers)")
+                #expect(try runtimes.stop(runtime, id).status == 0)
+            }
+            #expect(try String(contentsOfFile: hostInit, encoding: .utf8) == script, "the host's init is unchanged")
+        }
+
         /// `t`: natively uptime restarts at 0; the bundle's time namespace has static offsets
         /// of 0 (docs/oci.md), so under crun uptime is the host's, in a namespace of its own;
         /// runc 1.1 does not know the time namespace and refuses the bundle.
