@@ -179,8 +179,9 @@ extension Integration {
         }
 
         /// `t`: natively uptime restarts at 0; the bundle's time namespace has static offsets
-        /// of 0 (docs/oci.md), so under crun uptime is the host's, in a namespace of its own;
-        /// runc 1.1 does not know the time namespace and refuses the bundle.
+        /// of 0 (docs/oci.md), so under crun, and containerd driving crun, uptime is the host's,
+        /// in a namespace of its own; runc 1.1 (alone or under containerd) does not know the
+        /// time namespace and refuses the bundle.
         @Test func theTimeNamespaceNativelyUnderCrunAndRefusedByRunc() throws {
             let env = try TestEnvironment()
             _ = try Self.prepare(env, namespaces: "uphtic")
@@ -195,20 +196,28 @@ extension Integration {
             #expect((Int(native["uptime"] ?? "") ?? 99) < 5, "uptime restarts natively: \(native["uptime"] ?? "")")
             #expect(try env.container(["kill", "probe"]).status == 0)
 
-            let started = try runtimes.run(.crun, bundle: bundle, id: "probe-t")
-            try #require(started.status == 0, "\(started)")
-            #expect(eventually(timeout: 15) { runtimes.output(.crun, "probe-t").contains("probe-done") })
-            let answers = Self.answers(runtimes.output(.crun, "probe-t"))
-            let inside = Int(answers["uptime"] ?? "") ?? -1
-            #expect(abs(inside - hostUptime()) <= 5, "offsets 0: the host's uptime \(hostUptime()), inside \(inside)")
-            let initPid = try #require(env.processes(of: "probe").first)
-            #expect(namespace("time", of: initPid) != namespace("time", of: nil), "crun made a time namespace")
-            #expect(answers["hostname"] == "probe" && answers["pid"] == "1")
-            #expect(try runtimes.stop(.crun, "probe-t").status == 0)
+            let withCrun = try OCIRuntimes(env, directory: "oci-crun", containerdWithCrun: true)
+            defer { withCrun.cleanup() }
+            for (harness, runtime) in [(runtimes, OCIRuntimes.Runtime.crun), (withCrun, .containerd)] {
+                let id = "probe-t-\(runtime)"
+                let started = try harness.run(runtime, bundle: bundle, id: id)
+                try #require(started.status == 0, "\(runtime): \(started)")
+                #expect(eventually(timeout: 15) { harness.output(runtime, id).contains("probe-done") }, "\(runtime)")
+                let answers = Self.answers(harness.output(runtime, id))
+                let inside = Int(answers["uptime"] ?? "") ?? -1
+                #expect(abs(inside - hostUptime()) <= 5, "\(runtime), offsets 0: the host's uptime \(hostUptime()), inside \(inside)")
+                let initPid = try #require(env.processes(of: "probe").first)
+                #expect(namespace("time", of: initPid) != namespace("time", of: nil), "\(runtime) made a time namespace")
+                #expect(answers["hostname"] == "probe" && answers["pid"] == "1", "\(runtime): \(answers)")
+                #expect(try harness.stop(runtime, id).status == 0)
+                #expect(eventually { env.processes(of: "probe").isEmpty })
+            }
 
             let refused = try runtimes.run(.runc, bundle: bundle, id: "probe-t-runc")
             #expect(refused.status != 0, "runc 1.1 has no time namespace: \(refused)")
             #expect(runtimes.output(.runc, "probe-t-runc").contains("time"), "\(runtimes.output(.runc, "probe-t-runc"))")
+            let refusedByContainerd = try runtimes.run(.containerd, bundle: bundle, id: "probe-t-ctd")
+            #expect(refusedByContainerd.status != 0, "containerd's runc shim refuses it too: \(refusedByContainerd)")
             #expect(env.processes(of: "probe").isEmpty)
         }
     }

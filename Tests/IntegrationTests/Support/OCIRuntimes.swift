@@ -31,10 +31,14 @@ final class OCIRuntimes {
     private var started: [(Runtime, String)] = []
     private var containerd: Process?
     private var cleanedUp = false
+    /// containerd's shim runs crun instead of runc (`ctr run --runc-binary`), and containerd
+    /// itself runs where crun accepts the cgroup layout (see `crun(_:output:)`).
+    let containerdWithCrun: Bool
 
-    init(_ env: TestEnvironment) throws {
+    init(_ env: TestEnvironment, directory: String = "oci", containerdWithCrun: Bool = false) throws {
         self.env = env
-        work = env.base.path + "/oci"
+        self.containerdWithCrun = containerdWithCrun
+        work = env.base.path + "/" + directory
         for directory in ["crun", "runc", "ctd", "out"] {
             try FileManager.default.createDirectory(atPath: work + "/" + directory, withIntermediateDirectories: true)
         }
@@ -67,8 +71,9 @@ final class OCIRuntimes {
                              [work + "/runc", bundle, id, output])
         case .containerd:
             try startContainerd()
-            return try ctr(["run", "-d", "--runc-root", work + "/ctd/runc", "--log-uri", "file://" + output,
-                            "--config", bundle + "/config.json", id])
+            let binary = containerdWithCrun ? ["--runc-binary", "/usr/bin/crun"] : []
+            return try ctr(["run", "-d", "--runc-root", work + "/ctd/runc", "--log-uri", "file://" + output]
+                           + binary + ["--config", bundle + "/config.json", id])
         }
     }
 
@@ -95,11 +100,15 @@ final class OCIRuntimes {
     /// crun 1.8 refuses this machine's hybrid layout (v1 controllers plus an empty cgroup2 at
     /// /sys/fs/cgroup/unified): it runs in a private mount namespace with an empty tmpfs over
     /// that mount, as bench/ does. Its cgroups are then the v1 ones, as the native start's.
+    static let hideUnified = """
+        if grep -q ' /sys/fs/cgroup/unified ' /proc/self/mountinfo; then
+            mount -t tmpfs mct-hide-unified /sys/fs/cgroup/unified || exit 125
+        fi
+
+        """
+
     private func crun(_ arguments: [String], output: String) throws -> RunResult {
-        let script = """
-            if grep -q ' /sys/fs/cgroup/unified ' /proc/self/mountinfo; then
-                mount -t tmpfs mct-hide-unified /sys/fs/cgroup/unified || exit 125
-            fi
+        let script = Self.hideUnified + """
             out="$1"; shift
             exec crun --root "$@" >"$out" 2>&1 </dev/null
             """
@@ -143,8 +152,15 @@ final class OCIRuntimes {
             """
         try Data(config.utf8).write(to: URL(fileURLWithPath: directory + "/config.toml"))
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/containerd")
-        process.arguments = ["--config", directory + "/config.toml"]
+        if containerdWithCrun {
+            // The same private mount namespace as for crun; the shim and crun inherit it.
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+            process.arguments = ["-m", "--propagation", "private", "/bin/sh", "-c",
+                                 Self.hideUnified + "exec /usr/bin/containerd --config \"$1\"", "sh", directory + "/config.toml"]
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/containerd")
+            process.arguments = ["--config", directory + "/config.toml"]
+        }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: createdFile(directory + "/containerd.log")))
         process.standardError = process.standardOutput
         process.standardInput = FileHandle.nullDevice
