@@ -55,6 +55,10 @@ struct PlanCommand: ParsableCommand {
 
     /// `--format oci`: the second back end's config.json on stdout, its notes on stderr.
     private func printBundle(_ engine: ContainerEngine) throws {
+        if cgroup != .auto {
+            // config.json names resources, not cgroup files: the runtime picks v1 or v2.
+            writeStandardError("container plan: note: --cgroup does not apply to --format oci (the OCI runtime maps the resources to the host's cgroups)\n")
+        }
         switch engine.compileBundle(target, useFilesystem: !noFilesystem) {
         case let .failure(failure):
             printDiagnostics(failure.diagnostics)
