@@ -10,9 +10,11 @@ import SystemIO
 /// A config compiled by the second back end: its diagnostics (warnings only) and the OCI
 /// config.json with its notes.
 public struct CompiledBundle: Sendable {
+    /// What the config was loaded from.
     public var loaded: LoadedConfig
     /// Every diagnostic of the file, in source order; no error among them.
     public var diagnostics: FileDiagnostics
+    /// config.json and the notes about what it cannot say.
     public var spec: OCIBundleSpec
 }
 
@@ -25,6 +27,7 @@ public enum ExportFailure: Error, Sendable, CustomStringConvertible {
     /// DIR could not be created, opened or written.
     case unwritable(SystemError)
 
+    /// The process exit status `export` returns for this failure.
     public var exitStatus: Int32 {
         if case let .compile(failure) = self { return failure.error.exitStatus }
         return 1
