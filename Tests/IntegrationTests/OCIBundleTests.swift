@@ -97,6 +97,12 @@ extension Integration {
             let bundle = try env.exportBundle("probe")
             let runtimes = try OCIRuntimes(env)
             defer { runtimes.cleanup() }
+            let validation = try env.runner.run("/usr/bin/python3", [
+                URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                    .deletingLastPathComponent().appendingPathComponent("scripts/validate-oci.py").path,
+                bundle + "/config.json",
+            ])
+            #expect(validation.status == 0, "the bundle run below is valid against the runtime-spec schema: \(validation)")
 
             // Native first: the reference.
             let pid = try env.startDetached("probe")
