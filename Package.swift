@@ -32,13 +32,15 @@ let package = Package(
         .target(name: "ConfigChecker", dependencies: ["ConfigSource", "Diagnostics", "ConfigLanguage", "HostCgroups", "SystemIO"]),
         .target(name: "LaunchPlan", dependencies: ["ConfigLanguage", "ConfigChecker", "ContainerState", "JSONSupport", "HostCgroups"]),
         .target(name: "ContainerRuntime", dependencies: ["LaunchPlan", "ContainerState", "CLinuxShim", "JSONSupport", "HostCgroups", "SystemIO"]),
+        // The second back end: the checked config as an OCI runtime-spec config.json.
+        .target(name: "OCIBundle", dependencies: ["ConfigChecker", "ConfigLanguage", "LaunchPlan", "JSONSupport"]),
         // The one entry point of the library: compile (load → check → plan), start, start-all,
         // kill, list. Returns values; never prints.
         .target(
             name: "ContainerEngine",
             dependencies: [
                 "ConfigSource", "Diagnostics", "ConfigLanguage", "ConfigChecker", "LaunchPlan",
-                "ContainerRuntime", "ContainerState", "HostCgroups", "SystemIO",
+                "ContainerRuntime", "ContainerState", "HostCgroups", "SystemIO", "OCIBundle",
             ]
         ),
         // The thin CLI: parse, call the engine, print.
@@ -46,6 +48,7 @@ let package = Package(
             name: "ContainerCommands",
             dependencies: [
                 "ContainerEngine", "Diagnostics", "LaunchPlan", "ContainerRuntime", "ContainerState", "JSONSupport", "HostCgroups", "SystemIO",
+                "OCIBundle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,8 +74,11 @@ let package = Package(
             "ContainerRuntime", "LaunchPlan", "ConfigChecker", "ConfigLanguage", "ConfigSource", "ContainerState",
             "CLinuxShim", "HostCgroups", "TestSupport",
         ]),
+        .testTarget(name: "OCIBundleTests", dependencies: [
+            "OCIBundle", "LaunchPlan", "ConfigChecker", "ConfigLanguage", "ConfigSource", "ContainerState", "JSONSupport",
+        ]),
         .testTarget(name: "ContainerEngineTests", dependencies: [
-            "ContainerEngine", "HostCgroups", "ContainerRuntime", "LaunchPlan", "ContainerState", "Diagnostics", "ConfigSource",
+            "ContainerEngine", "HostCgroups", "OCIBundle", "JSONSupport", "ContainerRuntime", "LaunchPlan", "ContainerState", "Diagnostics", "ConfigSource",
         ]),
         // Starts real containers through the built `container` binary (root; never skipped).
         .testTarget(name: "IntegrationTests", dependencies: ["ContainerCommands"]),

@@ -10,7 +10,7 @@ public struct ContainerCommand: ParsableCommand {
         abstract: "Start isolated, resource-limited Linux containers from checked configs.",
         subcommands: [
             CheckCommand.self, PlanCommand.self, StartCommand.self, StartAllCommand.self,
-            KillCommand.self, ListCommand.self,
+            KillCommand.self, ListCommand.self, ExportCommand.self,
         ]
     )
     public init() {}

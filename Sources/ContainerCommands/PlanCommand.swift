@@ -6,7 +6,7 @@ import ContainerEngine
 import HostCgroups
 import LaunchPlan
 
-/// `container plan NAME|FILE [--format text|json] [--cgroup v1|v2|auto] [--no-filesystem] [--path DIR]`
+/// `container plan NAME|FILE [--format text|json|oci] [--cgroup v1|v2|auto] [--no-filesystem] [--path DIR]`
 /// (language.md §6–7): compile a config and print the launch plan `start` would execute.
 ///
 /// It reads the config, probes the cgroup mounts and nothing else: no cgroup, file, lock or
@@ -18,14 +18,16 @@ struct PlanCommand: ParsableCommand {
         abstract: "Print the launch plan of a container without touching the system.",
         discussion: """
             An argument containing '/' is a config file; anything else is a container name. \
-            The JSON form can be started later with `container start --plan FILE`.
+            The JSON form can be started later with `container start --plan FILE`. \
+            `--format oci` prints the OCI runtime-spec config.json of the config instead \
+            (`container export` writes it as a bundle), with notes on stderr.
             Exit status: 0 plan printed, 1 the config has errors, 2 usage error or unreadable config.
             """)
 
     @Argument(help: ArgumentHelp("A container name or a config file.", valueName: "NAME|FILE"))
     var target: String
 
-    @Option(name: .long, help: "Output format: text or json.")
+    @Option(name: .long, help: "Output format: text, json, or oci (an OCI runtime-spec config.json).")
     var format: PlanOutputFormat = .text
 
     @Option(name: .long, help: "The cgroup host to plan for: auto (probe this host, as start does), or v1/v2 (a host of that kind with every controller available).")
@@ -39,6 +41,7 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let engine = ContainerEngine(state: global.stateDirectory)
+        if format == .oci { return try printBundle(engine) }
         switch engine.compile(target, cgroupHost: cgroup.assumedHost, useFilesystem: !noFilesystem, refusal: "no plan") {
         case let .failure(failure):
             printDiagnostics(failure.diagnostics)
@@ -50,11 +53,29 @@ struct PlanCommand: ParsableCommand {
             writeAll(STDOUT_FILENO, format == .json ? plan.json(pretty: true) + "\n" : plan.text)
         }
     }
+
+    /// `--format oci`: the second back end's config.json on stdout, its notes on stderr.
+    private func printBundle(_ engine: ContainerEngine) throws {
+        if cgroup != .auto {
+            // config.json names resources, not cgroup files: the runtime picks v1 or v2.
+            writeStandardError("container plan: note: --cgroup does not apply to --format oci (the OCI runtime maps the resources to the host's cgroups)\n")
+        }
+        switch engine.compileBundle(target, useFilesystem: !noFilesystem) {
+        case let .failure(failure):
+            printDiagnostics(failure.diagnostics)
+            writeStandardError("container plan: \(failure.error)\n")
+            throw ExitCode(failure.error.exitStatus)
+        case let .success(compiled):
+            printDiagnostics(compiled.diagnostics)
+            printNotes(compiled.spec.notes, command: "plan")
+            writeAll(STDOUT_FILENO, compiled.spec.text)
+        }
+    }
 }
 
 /// `plan --format` values.
 enum PlanOutputFormat: String, CaseIterable, ExpressibleByArgument {
-    case text, json
+    case text, json, oci
 }
 
 /// `plan --cgroup` values.

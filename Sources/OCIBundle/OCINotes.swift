@@ -1,0 +1,42 @@
+import ConfigChecker
+import ConfigLanguage
+
+/// What the native start does that config.json cannot say, or says differently. Each note is
+/// one sentence naming the key and what a user of the bundle gets instead.
+enum OCINotes {
+    static func general(_ config: CheckedConfig) -> [String] {
+        var notes = [
+            "init's output goes to the OCI runtime's standard output and error, not to logs/\(config.name), "
+                + "and no pids/\(config.name) or lock is written: the runtime keeps its own state "
+                + "(`crun state`, `runc state`, `ctr task ls`)",
+        ]
+        if config.namespaces.contains(.time) { notes.append(timeNamespace) }
+        if config.initProgram.location == .host {
+            notes.append(
+                "init @\(config.initProgram.path) is a host program: the bundle bind-mounts it read-only at "
+                    + "\(OCISpec.hostInitPath) and runs it from there (the runtime creates that empty file "
+                    + "in the root if it is missing; the native start execs it by descriptor and creates nothing)")
+        }
+        if config.namespaces.contains(.user) && !config.namespaces.contains(.pid) {
+            notes.append("namespaces has u without p: /proc is the host's /proc bound recursively, as natively "
+                + "(a new proc instance needs a pid namespace owned by the user namespace)")
+        }
+        if config.mounts.contains(where: { !$0.readOnly }) {
+            notes.append("mount: the native start warns and goes on when a read-write bind fails (the seed's "
+                + "behaviour); OCI runtimes refuse to start the container instead")
+        }
+        if config.netClassID != nil {
+            notes.append("net_classid: network.classID needs the v1 net_cls controller; on a cgroup v2 host "
+                + "runtimes have nowhere to write it (as natively, where the plan says so)")
+        }
+        return notes
+    }
+
+    /// The native start resets CLOCK_MONOTONIC and CLOCK_BOOTTIME to 0 when init starts;
+    /// `timeOffsets` are fixed numbers written in the bundle, and a negative offset taken when
+    /// the bundle is written would make the kernel refuse it (ERANGE) after the host reboots.
+    static let timeNamespace =
+        "namespaces has t: the bundle has a time namespace with timeOffsets 0, so uptime inside is the "
+        + "host's; the native start resets it to 0 at each start, which static offsets cannot express "
+        + "(set timeOffsets to minus the host's uptime just before `run` for the same effect)"
+}
