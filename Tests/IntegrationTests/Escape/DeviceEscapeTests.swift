@@ -104,24 +104,32 @@ extension Integration {
 
         // MARK: - support
 
-        /// Plans NAME for `version` (`plan --cgroup VERSION --format json`), checks that the
-        /// plan holds that version's device defence (unless opted out), starts it detached with
-        /// `start --plan`, and returns init's log once the probe finished.
+        /// Plans NAME on a host of `version` (v1: this hybrid host as it is; v2: a private mount
+        /// namespace where /sys/fs/cgroup is a pure cgroup2 mount, so the probe sees a v2 host),
+        /// checks that the plan holds that version's device defence (unless opted out), starts
+        /// it detached with `start --plan` on the same host, and returns init's log once the
+        /// probe finished.
         static func run(_ env: TestEnvironment, _ name: String, version: String) throws -> String {
             try run(env, name, version: version, adding: [:]).log
         }
 
         static func run(_ env: TestEnvironment, _ name: String, version: String, adding extra: [String: String]) throws -> (log: String, start: RunResult) {
-            let plan = try env.container(["plan", name, "--format", "json", "--cgroup", version], adding: extra)
+            func onHost(_ arguments: [String]) throws -> RunResult {
+                guard version == "v2" else { return try env.container(arguments, adding: extra) }
+                var result = try env.containerInMountNamespace(CgroupV2Tests.v2Host, arguments, adding: extra)
+                result.stdout = result.stdout.components(separatedBy: "--- after").first ?? ""
+                return result
+            }
+            let plan = try onHost(["plan", name, "--format", "json"])
             try #require(plan.status == 0, "\(plan)")
-            try #require(plan.stdout.contains("\"cgroup\": \"\(version)\""))
+            try #require(plan.stdout.contains("\"cgroup\": \"\(version)\"") || plan.stdout.contains("\"cgroup\" : \"\(version)\""), "\(plan)")
             if extra.isEmpty {
                 let defence = version == "v2" ? "\"action\": \"attachDeviceFilter\"" : "devices.deny"
                 try #require(plan.stdout.contains(defence), "the \(version) plan has \(defence)")
             }
             let planFile = env.base.path + "/\(name)-\(version).json"
             try Data(plan.stdout.utf8).write(to: URL(fileURLWithPath: planFile))
-            let start = try env.container(["start", "--plan", planFile], adding: extra)
+            let start = try onHost(["start", "--plan", planFile])
             try #require(start.status == 0, "\(start)")
             try #require(env.waitForLog(name, containing: "probe-done"), "the probe did not finish: \(env.log(name))")
             return (env.log(name), start)

@@ -78,13 +78,14 @@ final class TestEnvironment {
     /// command's exit status is the result's.
     @discardableResult
     func containerInMountNamespace(
-        _ setup: String, _ arguments: [String], after: String = "true", timeout: TimeInterval = 30
+        _ setup: String, _ arguments: [String], after: String = "true", adding extra: [String: String] = [:],
+        timeout: TimeInterval = 30
     ) throws -> RunResult {
         let script = "set -e; \(setup); set +e; \"$0\" \"$@\"; status=$?; echo '--- after'; \(after); exit $status"
         return try runner.run(
             "/usr/bin/unshare", ["--mount", "--propagation", "private", "/bin/sh", "-c", script, binary]
                 + arguments + ["--path", statePath],
-            environment: environment, timeout: timeout)
+            environment: environment.merging(extra) { $1 }, timeout: timeout)
     }
 
     /// The steps of `container plan NAME --format json` (plus `extra` arguments) as
