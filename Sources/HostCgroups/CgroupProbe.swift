@@ -13,6 +13,8 @@ import SystemIO
 public enum CgroupProbe {
     /// Where the kernel lists this process's mounts.
     public static let mountinfoPath = "/proc/self/mountinfo"
+    /// Where the kernel lists this process's cgroups (`0::PATH` for the v2 hierarchy).
+    public static let ownCgroupPath = "/proc/self/cgroup"
 
     /// Probes the running host.
     public static func probeHost(root: String = HostCgroups.defaultRoot) -> HostCgroups {
@@ -25,6 +27,12 @@ public enum CgroupProbe {
         var host = parse(mountinfo: read(mountinfoPath) ?? "", root: root)
         if let v2Root = host.v2Root, let text = read(v2Root + "/cgroup.controllers") {
             host.v2Controllers = CgroupV2Controller.parseList(text)
+        }
+        if let v2Root = host.v2Root, let text = read(ownCgroupPath), let own = v2Cgroup(fromProcCgroup: text) {
+            host.launcherV2Cgroup = own
+            let me = String(getpid())
+            let members = read(v2Root + (own == "/" ? "" : own) + "/cgroup.procs") ?? ""
+            host.launcherCgroupIsShared = members.split(separator: "\n").contains { $0 != me }
         }
         return host
     }
@@ -78,6 +86,16 @@ public enum CgroupProbe {
             }
         }
         return HostCgroups(origin: .probed, root: root, v1Controllers: mounted, v2Root: v2Root)
+    }
+
+    /// The v2 path of `/proc/PID/cgroup` text: the `0::PATH` line's PATH, nil when there is none
+    /// (a v1-only host) or it is not absolute (`(deleted)` suffixes and the like are kept out).
+    public static func v2Cgroup(fromProcCgroup text: String) -> String? {
+        for line in text.split(separator: "\n") where line.hasPrefix("0::") {
+            let path = String(line.dropFirst(3))
+            return path.hasPrefix("/") && !path.contains(" ") ? path : nil
+        }
+        return nil
     }
 
     private static func readFile(_ path: String) -> String? { KernelFile.readIfPresent(path) }

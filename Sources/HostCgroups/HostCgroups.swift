@@ -27,11 +27,20 @@ public struct HostCgroups: Sendable, Equatable {
     /// The controllers the v2 root's `cgroup.controllers` lists; nil when there is no v2
     /// hierarchy or the file could not be read (then nothing is known to be missing).
     public var v2Controllers: [CgroupV2Controller]?
+    /// The probing process's own cgroup in the v2 hierarchy (`/proc/self/cgroup`'s `0::` line,
+    /// e.g. `/system.slice/container-start-all.service`), relative to `v2Root`; nil when
+    /// unknown or assumed. The launcher must leave it before it delegates controllers to a
+    /// container parent inside it (cgroup v2's no-internal-processes rule).
+    public var launcherV2Cgroup: String?
+    /// Whether `launcherV2Cgroup` held a process other than the prober when probed (then the
+    /// launcher cannot empty it by leaving: no controllers can be delegated below it).
+    public var launcherCgroupIsShared = false
 
     public init(
         origin: Origin = .probed, root: String, v1Controllers: [CgroupV1Controller] = [],
-        v2Root: String? = nil, v2Controllers: [CgroupV2Controller]? = nil
+        v2Root: String? = nil, v2Controllers: [CgroupV2Controller]? = nil, launcherV2Cgroup: String? = nil
     ) {
+        self.launcherV2Cgroup = launcherV2Cgroup
         self.origin = origin
         self.root = Self.trimmingTrailingSlashes(root)
         self.v1Controllers = CgroupV1Controller.allCases.filter(v1Controllers.contains)

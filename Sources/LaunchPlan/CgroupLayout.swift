@@ -41,6 +41,14 @@ public struct CgroupLayout: Sendable, Equatable {
     public var availableV2Controllers: [CgroupV2Controller]?
     /// Whether the values were probed on this host or assumed for another (`plan --cgroup`).
     public var origin: HostCgroups.Origin = .probed
+    /// The launcher's own v2 cgroup (see `HostCgroups.launcherV2Cgroup`).
+    public var launcherV2Cgroup: String?
+    /// Whether other processes share the launcher's v2 cgroup (see `HostCgroups`).
+    public var launcherCgroupIsShared = false
+    /// The leaf the launcher moves itself into when the container parent is inside its own
+    /// cgroup. Not a valid container name (it starts with `_`), so `list` never takes it for
+    /// a container when the parent is the launcher's cgroup itself.
+    public static let launcherLeafName = "_launcher"
 
     public init(
         version: CgroupVersion, v1Root: String = CgroupLayout.defaultRoot, v2Root: String?,
@@ -63,6 +71,25 @@ public struct CgroupLayout: Sendable, Equatable {
             version: host.version ?? .v1, v1Root: host.root, v2Root: host.v2Root, parent: parent,
             mountedV1Controllers: host.v1Controllers, availableV2Controllers: host.v2Controllers)
         origin = host.origin
+        launcherV2Cgroup = host.launcherV2Cgroup
+        launcherCgroupIsShared = host.launcherCgroupIsShared
+    }
+
+    /// The leaf cgroup (full path) the launcher must move into before it enables controllers
+    /// for the containers, or nil when it need not: on cgroup v2 a cgroup that holds a process
+    /// cannot delegate controllers to children (EBUSY, or worse a switch to "threaded" mode), so
+    /// when the parent is the launcher's own cgroup or below it (a systemd service with
+    /// `Delegate=yes` whose containers live in its subtree) the launcher leaves it first.
+    public func launcherLeaf() -> String? {
+        guard let v2Root, parentIsInsideLauncherCgroup, let own = launcherV2Cgroup else { return nil }
+        return v2Root + own + "/" + Self.launcherLeafName
+    }
+
+    /// Whether the container parent is the launcher's own v2 cgroup or below it.
+    public var parentIsInsideLauncherCgroup: Bool {
+        guard let own = launcherV2Cgroup, own != "/" else { return false }
+        let parentPath = "/" + parent
+        return parentPath == own || parentPath.hasPrefix(own + "/")
     }
 
     /// Why a container planned with this layout would have no cgroup of its own in a hierarchy

@@ -9,6 +9,9 @@ struct CgroupPlan {
     var setup: [StepAction] = []
     var attach: [String] = []
     var notes: [String] = []
+    /// v2: controllers must be delegated below the launcher's own cgroup, which other
+    /// processes share (the generator refuses: nothing could empty it).
+    var needsToLeaveSharedLauncherCgroup = false
 
     static func make(for config: CheckedConfig, name: ContainerName, layout: CgroupLayout) -> CgroupPlan {
         var plan = CgroupPlan()
@@ -102,6 +105,17 @@ struct CgroupPlan {
                     + "\(Self.purpose(ofV2: missing)) not applied")
         }
 
+        if !controllers.isEmpty, layout.launcherCgroupIsShared, layout.parentIsInsideLauncherCgroup {
+            needsToLeaveSharedLauncherCgroup = true
+        } else if !controllers.isEmpty, let leaf = layout.launcherLeaf() {
+            // "0" moves the writing process: the launcher, alone before it forks.
+            create(leaf)
+            write(leaf, "cgroup.procs", "0")
+            notes.append(
+                "the launcher runs in \(layout.launcherV2Cgroup ?? ""), which holds the container parent "
+                    + "\(layout.parent): it moves itself to \(leaf) first (cgroup v2 lets only a cgroup without "
+                    + "processes give controllers to its children)")
+        }
         let ancestors = v2Layout.v2Ancestors()
         if ancestors.count > 1 { create(ancestors[ancestors.count - 1]) }
         if !controllers.isEmpty {

@@ -35,11 +35,20 @@ public enum PlanGenerationError: Error, Sendable, CustomStringConvertible {
     case invalidName(ContainerName.InvalidName)
     /// The host (or the layout) cannot give the container its cgroup or its device allow-list.
     case noUsableCgroup(CgroupShortfall)
+    /// v2: the container parent is inside the launcher's own cgroup, which other processes
+    /// share, so no controller can be delegated to the containers below it.
+    case parentInSharedLauncherCgroup(parent: String, launcherCgroup: String)
 
     public var description: String {
         switch self {
         case let .invalidName(error): error.description
         case let .noUsableCgroup(shortfall): "refusing to plan a container without a cgroup: \(shortfall)"
+        case let .parentInSharedLauncherCgroup(parent, own):
+            "the cgroup parent \(parent) is inside this process's cgroup \(own), which other processes share: "
+                + "cgroup v2 lets only a cgroup without processes give controllers to its children, so the "
+                + "container's limits could not be set; run `container` from a unit with Delegate=yes whose "
+                + "only process it is (contrib/systemd), or set \(CgroupLayout.parentEnvironmentVariable) "
+                + "outside \(own) (docs/cgroups.md)"
         }
     }
 }
@@ -59,6 +68,10 @@ public enum PlanGenerator {
         if let shortfall = options.cgroupLayout.shortfall { throw .noUsableCgroup(shortfall) }
         let state = options.stateDirectory
         var cgroups = CgroupPlan.make(for: config, name: name, layout: options.cgroupLayout)
+        if cgroups.needsToLeaveSharedLauncherCgroup {
+            throw .parentInSharedLauncherCgroup(
+                parent: options.cgroupLayout.parent, launcherCgroup: options.cgroupLayout.launcherV2Cgroup ?? "")
+        }
         if options.allowUnfilteredDevices { cgroups.omitDeviceFilter() }
         var steps: [Step] = []
 

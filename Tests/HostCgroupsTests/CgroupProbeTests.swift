@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import HostCgroups
 import Testing
 
@@ -156,7 +159,8 @@ import Testing
         #expect(CgroupProbe.parse(mountinfo: root, root: "/srv/my cgroups").version == .v2)
     }
 
-    /// The probe reads mountinfo, then the v2 root's cgroup.controllers, and nothing else.
+    /// The probe reads mountinfo, then the v2 root's cgroup.controllers and this process's own
+    /// cgroup, and nothing else.
     @Test func probeReadsMountinfoThenTheV2RootsControllers() {
         var read: [String] = []
         let host = CgroupProbe.probe(root: "/sys/fs/cgroup") { path in
@@ -167,7 +171,7 @@ import Testing
             default: return nil
             }
         }
-        #expect(read == ["/proc/self/mountinfo", "/sys/fs/cgroup/unified/cgroup.controllers"])
+        #expect(read == ["/proc/self/mountinfo", "/sys/fs/cgroup/unified/cgroup.controllers", "/proc/self/cgroup"])
         #expect(host.v2Controllers == [])
         #expect(!host.offers(.memory))
         let pure = CgroupProbe.probe(root: "/sys/fs/cgroup") { path in
@@ -179,6 +183,29 @@ import Testing
         }
         #expect(unreadable.v2Controllers == nil)
         #expect(unreadable.offers(.io), "an unreadable list hides nothing")
+    }
+
+    /// The launcher's own v2 cgroup comes from `/proc/self/cgroup`'s `0::` line, and whether
+    /// another process shares it from that cgroup's `cgroup.procs`.
+    @Test func theLaunchersOwnCgroupAndWhetherItIsShared() {
+        func probe(procs: String) -> HostCgroups {
+            CgroupProbe.probe(root: "/sys/fs/cgroup") { path in
+                switch path {
+                case "/proc/self/mountinfo": return Self.pureV2
+                case "/sys/fs/cgroup/cgroup.controllers": return "memory pids\n"
+                case "/proc/self/cgroup": return "0::/system.slice/web.service\n"
+                case "/sys/fs/cgroup/system.slice/web.service/cgroup.procs": return procs
+                default: return nil
+                }
+            }
+        }
+        let alone = probe(procs: "\(getpid())\n")
+        #expect(alone.launcherV2Cgroup == "/system.slice/web.service")
+        #expect(!alone.launcherCgroupIsShared)
+        #expect(probe(procs: "\(getpid())\n1234\n").launcherCgroupIsShared)
+        #expect(CgroupProbe.v2Cgroup(fromProcCgroup: "12:pids:/x\n0::/user.slice/session-2.scope\n") == "/user.slice/session-2.scope")
+        #expect(CgroupProbe.v2Cgroup(fromProcCgroup: "12:pids:/x\n1:name=systemd:/y\n") == nil, "a v1-only host")
+        #expect(CgroupProbe.v2Cgroup(fromProcCgroup: "0::/\n") == "/")
     }
 
     /// The real host: whatever it has, the probe's answer is consistent.
