@@ -4,7 +4,7 @@ SWIFT   ?= swift
 SCRATCH ?= .build
 SECONDS ?= 60
 
-.PHONY: build release test test-v2 deps demo fuzz fuzz-json fuzz-plan bench clean-fuzz
+.PHONY: build release test test-v2 lint format deps demo fuzz fuzz-json fuzz-plan bench clean-fuzz
 
 build:
 	$(SWIFT) build --scratch-path $(SCRATCH)
@@ -34,6 +34,14 @@ test-v2: deps
 
 deps:
 	scripts/install-deps.sh
+
+# Formatting (.swift-format) and the import rules of docs/architecture.md; `make test` runs it.
+lint:
+	scripts/lint.sh
+
+# Rewrites the sources in the house style (.swift-format); `make lint` then passes.
+format:
+	$(SWIFT) format format --configuration .swift-format --in-place --recursive Sources Tests
 
 # Installs what is missing, builds, checks valid and broken configs in every format, then (as
 # root) starts a real container from a busybox rootfs, lists it, looks inside, kills it.

@@ -7,9 +7,9 @@ import SystemIO
 /// they can never disagree. It reads `/proc/self/mountinfo`, then the `cgroup.controllers` of
 /// the v2 root when there is one, and nothing else.
 ///
-/// Swift's Glibc does not expose statfs(2) and the shim has no wrapper for it, so the
-/// filesystem type of each mount point comes from mountinfo, which states it directly
-/// (`cgroup2` is what statfs would report as CGROUP2_SUPER_MAGIC 0x63677270).
+/// The filesystem type of each mount point comes from mountinfo, which states it directly
+/// (`cgroup2` is what statfs(2) would report as CGROUP2_SUPER_MAGIC 0x63677270), and which also
+/// says which mounts a later mount hides: one read answers for every hierarchy.
 public enum CgroupProbe {
     /// Where the kernel lists this process's mounts.
     public static let mountinfoPath = "/proc/self/mountinfo"
