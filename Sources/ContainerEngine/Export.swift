@@ -91,29 +91,10 @@ extension ContainerEngine {
             let handle = try DirectoryHandle.open(directory)
             defer { handle.close() }
             if !force, try !handle.entries().isEmpty { return .failure(.directoryNotEmpty(directory)) }
-            try Self.replaceFile(Self.bundleConfigFile, in: handle, with: compiled.spec.text)
+            try handle.replaceFile(Self.bundleConfigFile, contents: compiled.spec.text)
         } catch {
             return .failure(.unwritable(error))
         }
         return .success(compiled)
-    }
-
-    /// Writes `name` in `directory` through `.name.tmp` and rename: a reader (or a crash)
-    /// sees the old file or the new one, never half of one.
-    static func replaceFile(_ name: String, in directory: DirectoryHandle, with text: String) throws(SystemError) {
-        let temporary = "." + name + ".tmp"
-        let file = try directory.openFile(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode: 0o644)
-        do throws(SystemError) {
-            try file.writeAll(text, path: directory.path(of: temporary))
-        } catch {
-            file.close()
-            try? directory.unlink(temporary)
-            throw error
-        }
-        file.close()
-        do throws(SystemError) { try directory.rename(temporary, to: name) } catch {
-            try? directory.unlink(temporary)
-            throw error
-        }
     }
 }

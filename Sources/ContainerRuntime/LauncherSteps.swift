@@ -115,16 +115,7 @@ extension Launcher {
         _ = try Syscall.makeDirectories(directoryPath)
         try system { () throws(SystemError) in
             try DirectoryHandle.with(directoryPath) { directory throws(SystemError) in
-                let temporary = ".\(name).\(getpid()).tmp"
-                let file = try directory.openFile(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o644)
-                defer { file.close() }
-                do throws(SystemError) {
-                    try file.writeAll("\(initPID)\n", path: directory.path(of: temporary))
-                    try directory.rename(temporary, to: name)
-                } catch {
-                    try? directory.unlink(temporary)
-                    throw error
-                }
+                try directory.replaceFile(name, contents: "\(initPID)\n")
             }
         }
         pidFile = (directoryPath, name)

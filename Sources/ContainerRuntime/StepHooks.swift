@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemIO
 import LaunchPlan
 
 /// Two hooks read from the launcher's environment, for tests and debugging; without the
@@ -32,7 +33,8 @@ struct StepHooks {
     static func fromEnvironment() -> StepHooks {
         var hooks = StepHooks()
         if let path = getenv("CONTAINERS_TRACE_STEPS"), path.pointee != 0 {
-            hooks.traceDescriptor = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            let file = try? FileDescriptor.open(String(cString: path), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, mode: 0o600)
+            hooks.traceDescriptor = file?.rawValue ?? -1
         }
         func step(_ variable: String) -> Int? {
             guard let text = getenv(variable), let step = Int(String(cString: text)), step > 0 else { return nil }

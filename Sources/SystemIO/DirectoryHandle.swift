@@ -40,6 +40,22 @@ public struct DirectoryHandle: Sendable {
         }
     }
 
+    /// Writes `name` through a temporary file in this directory and a rename: a reader (or a
+    /// crash) sees the old file or the new one, never half of one. The temporary file is created
+    /// exclusively (a planted one is refused, not followed) and removed on failure.
+    public func replaceFile(_ name: String, contents: String, mode: mode_t = 0o644) throws(SystemError) {
+        let temporary = ".\(name).\(getpid()).tmp"
+        let file = try openFile(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: mode)
+        defer { file.close() }
+        do throws(SystemError) {
+            try file.writeAll(contents, path: path(of: temporary))
+            try rename(temporary, to: name)
+        } catch {
+            try? unlink(temporary)
+            throw error
+        }
+    }
+
     /// Whether an entry (even a dangling symlink) named `name` exists.
     public func contains(_ name: String) -> Bool {
         var info = stat()
