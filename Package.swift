@@ -76,6 +76,7 @@ let package = Package(
         ]),
         .testTarget(name: "OCIBundleTests", dependencies: [
             "OCIBundle", "LaunchPlan", "ConfigChecker", "ConfigLanguage", "ConfigSource", "ContainerState", "JSONSupport",
+            "TestSupport",
         ]),
         .testTarget(name: "ContainerEngineTests", dependencies: [
             "ContainerEngine", "HostCgroups", "OCIBundle", "JSONSupport", "ContainerRuntime", "LaunchPlan", "ContainerState", "Diagnostics", "ConfigSource",

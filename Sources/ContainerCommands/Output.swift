@@ -2,6 +2,8 @@
 import Glibc
 #endif
 import SystemIO
+import ArgumentParser
+import ContainerEngine
 import Diagnostics
 
 /// Where commands write: stdout stays machine-readable, everything else goes to stderr.
@@ -13,6 +15,14 @@ func printDiagnostics(_ diagnostics: FileDiagnostics?) {
     let color = isatty(STDERR_FILENO) == 1 && getenv("NO_COLOR") == nil
     var renderer = TextDiagnosticRenderer(color: color)
     writeStandardError(renderer.renderAll([diagnostics]))
+}
+
+/// Prints a compile's diagnostics and its failure (`container COMMAND: …`) on stderr, then exits
+/// with the failure's status.
+func fail(_ failure: CompileFailure, command: String) throws -> Never {
+    printDiagnostics(failure.diagnostics)
+    writeStandardError("container \(command): \(failure.error)\n")
+    throw ExitCode(failure.error.exitStatus)
 }
 
 /// Prints `container: MESSAGE` on stderr (the lifecycle commands' form).

@@ -44,9 +44,7 @@ struct PlanCommand: ParsableCommand {
         if format == .oci { return try printBundle(engine) }
         switch engine.compile(target, cgroupHost: cgroup.assumedHost, useFilesystem: !noFilesystem, refusal: "no plan") {
         case let .failure(failure):
-            printDiagnostics(failure.diagnostics)
-            writeStandardError("container plan: \(failure.error)\n")
-            throw ExitCode(failure.error.exitStatus)
+            try fail(failure, command: "plan")
         case let .success(compiled):
             printDiagnostics(compiled.diagnostics)
             let plan = compiled.plan
@@ -62,9 +60,7 @@ struct PlanCommand: ParsableCommand {
         }
         switch engine.compileBundle(target, useFilesystem: !noFilesystem) {
         case let .failure(failure):
-            printDiagnostics(failure.diagnostics)
-            writeStandardError("container plan: \(failure.error)\n")
-            throw ExitCode(failure.error.exitStatus)
+            try fail(failure, command: "plan")
         case let .success(compiled):
             printDiagnostics(compiled.diagnostics)
             printNotes(compiled.spec.notes, command: "plan")

@@ -2,6 +2,7 @@ import Foundation
 import HostCgroups
 import LaunchPlan
 import Testing
+import TestSupport
 
 private typealias S = PlanTestSupport
 
@@ -16,7 +17,6 @@ private typealias S = PlanTestSupport
             .filter { !$0.hasPrefix(".") }.sorted()
     }()
 
-    static let recording = ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1"
 
     @Test func thereAreFixtures() {
         #expect(Self.configs.count >= 4)
@@ -40,23 +40,8 @@ private typealias S = PlanTestSupport
     }
 
     private func compare(_ actual: String, golden name: String) throws {
-        let url = S.fixtureDirectory.appendingPathComponent("expected/" + name)
-        if Self.recording {
-            try actual.write(to: url, atomically: true, encoding: .utf8)
-            return
+        if let difference = try GoldenFile.difference(actual, golden: S.fixtureDirectory.appendingPathComponent("expected/" + name)) {
+            Issue.record(Comment(rawValue: difference))
         }
-        guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            Issue.record("missing golden \(name): run with RECORD_GOLDEN=1")
-            return
-        }
-        guard actual != expected else { return }
-        // Report the first differing line, not two whole plans.
-        let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let common = min(actualLines.count, expectedLines.count)
-        let line = (0..<common).first { actualLines[$0] != expectedLines[$0] } ?? common
-        let got = line < actualLines.count ? String(actualLines[line]) : "<end>"
-        let want = line < expectedLines.count ? String(expectedLines[line]) : "<end>"
-        Issue.record("plan differs from \(name) at line \(line + 1):\n  got:  \(got)\n  want: \(want)\n(RECORD_GOLDEN=1 re-records)")
     }
 }
