@@ -26,11 +26,11 @@ build_module() {
         -emit-module -emit-module-path "$out/$module.swiftmodule" \
         -o "$out/$module.o" "$root/Sources/$module"/*.swift
 }
-for module in ConfigSource JSONSupport Diagnostics ConfigLanguage ConfigChecker ContainerState LaunchPlan; do
+for module in ConfigSource JSONSupport Diagnostics ConfigLanguage SystemIO HostCgroups ConfigChecker ContainerState LaunchPlan; do
     build_module "$module"
 done
 
-objects=("$out"/ConfigSource.o "$out"/JSONSupport.o "$out"/Diagnostics.o "$out"/ConfigLanguage.o "$out"/ConfigChecker.o "$out"/CLinuxShim.o)
+objects=("$out"/ConfigSource.o "$out"/JSONSupport.o "$out"/Diagnostics.o "$out"/ConfigLanguage.o "$out"/SystemIO.o "$out"/HostCgroups.o "$out"/ConfigChecker.o "$out"/CLinuxShim.o)
 # gold warns once per ASan helper symbol ("Cannot export local symbol"): noise, filtered out.
 link() {
     local status=0
