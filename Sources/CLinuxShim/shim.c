@@ -326,4 +326,19 @@ int cls_clone3_into_cgroup(int cgroup_fd) {
     args.cgroup = (uint64_t)cgroup_fd;
     return (int)syscall(SYS_clone3, &args, sizeof args);
 }
+int cls_get_dumpable(void) { return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0); }
+
+int cls_reset_signals(void) {
+    sigset_t none;
+    sigemptyset(&none);
+    for (int signal = 1; signal < NSIG; signal++) {
+        if (signal == SIGKILL || signal == SIGSTOP) continue;
+        struct sigaction action;
+        memset(&action, 0, sizeof action);
+        action.sa_handler = SIG_DFL;
+        sigemptyset(&action.sa_mask);
+        (void)sigaction(signal, &action, NULL);  /* EINVAL for glibc's reserved ones: skip */
+    }
+    return sigprocmask(SIG_SETMASK, &none, NULL);
+}
 // ---- end of the exec block ----------------------------------------------------------------

@@ -36,6 +36,7 @@ struct ExecCommandRunner {
         try ForkedProcess.closeDescriptors(keeping: [startedWrite, hostProgram].filter { $0 >= 0 })
         guard chdir("/") == 0 else { throw .system("chdir", path: "/") }
         try ForkedProcess.verifyWorkingDirectory()
+        guard cls_reset_signals() == 0 else { throw .system("sigprocmask", detail: "reset") }
         var started: UInt8 = 1
         guard write(startedWrite, &started, 1) == 1 else { throw .system("write", detail: "exec status pipe") }
         let (code, shown) = run(command, arguments, environment)

@@ -76,7 +76,7 @@ struct ExecJoiner {
                 }
                 try perform(step.action, index: index)
                 if case .execCommand = step.action { break }
-                hooks.record(index, step)
+                hooks.record(index, step, note: "dumpable=\(cls_get_dumpable())")
                 // CONTAINERS_STOP_AFTER_STEP=N: the process that ran step N stops itself, so a
                 // test can look at it half-way (its Dumpable flag, its namespaces).
                 if hooks.stopAfterStep == index + 1 { raise(SIGSTOP) }

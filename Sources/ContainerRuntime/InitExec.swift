@@ -20,6 +20,9 @@ extension ForkedProcess {
         try Self.verifyWorkingDirectory()
         let variables = Self.environment(planned: environment, mode: options.mode, caller: options.callerEnvironment)
         let arguments = [program.path]
+        // init starts with no blocked and no ignored signal, whatever the caller had (a
+        // blocked or ignored SIGTERM would make `container stop` wait for nothing).
+        guard cls_reset_signals() == 0 else { throw .system("sigprocmask", detail: "reset") }
         channel.send(.execNext(index))
         inherited.hooks.record(index, Step(.`init`, .exec(program: planned, environment: environment)))
         let code: Int32 = withCStrings(arguments) { argv in
