@@ -106,6 +106,21 @@ extension Integration {
             #expect(try exec(env, ["gone"]).status == 2, "no command is a usage error")
         }
 
+        @Test func execRefusesAPidFileThatNamesAProcessOutsideTheCgroup() throws {
+            let env = try TestEnvironment()
+            try env.writeScript("/sbin/test-init", "exec sleep 100000")
+            try env.writeConfig("forged", init: "/sbin/test-init", namespaces: "all")
+            _ = try env.startDetached("forged")
+            // A recycled or forged pid: a host process that is not the container's init.
+            let host = try env.runner.start("/bin/sleep", ["100000"])
+            defer { kill(host.process.processIdentifier, SIGKILL); _ = try? host.wait(timeout: 5) }
+            try "\(host.process.processIdentifier)\n".write(toFile: env.statePath + "/pids/forged", atomically: true, encoding: .utf8)
+
+            let result = try exec(env, ["forged", "sh", "-c", "readlink /proc/self/ns/mnt"])
+            #expect(result.status == 1 && result.stderr.contains("not in the container's cgroup"), "\(result)")
+            #expect(result.stdout.isEmpty, "nothing ran in the host process's namespaces")
+        }
+
         @Test func execWithTheUserNamespaceIsRootInsideMappedOutside() throws {
             let env = try TestEnvironment()
             try env.writeScript("/sbin/test-init", "exec sleep 100000")
