@@ -107,8 +107,10 @@ extension StepAction {
         case let .setCredentials(uid, gid):
             return "set credentials uid \(uid) gid \(gid), no supplementary groups"
         case let .execCommand(arguments, environment):
+            let whereFrom = arguments.first?.hasPrefix("@") == true
+                ? "host program, run from a sealed copy" : "searched in the container's PATH"
             return "exec " + arguments.map(quoted).joined(separator: " ")
-                + " (inside the root, cwd /, fds 0-2 only) with environment "
+                + " (\(whereFrom); cwd /, fds 0-2 only) with environment "
                 + environment.map(quoted).joined(separator: " ")
         }
     }

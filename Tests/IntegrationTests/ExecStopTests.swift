@@ -26,6 +26,8 @@ extension Integration {
             #expect(missing.status == 127 && missing.stderr.contains("not found inside the container"), "\(missing)")
             let notExecutable = try exec(env, ["box", "/etc"])
             #expect(notExecutable.status == 126 && notExecutable.stderr.contains("cannot be executed"), "\(notExecutable)")
+            let sealed = try exec(env, ["box", "@/bin/busybox", "echo", "from the host"])
+            #expect(sealed.status == 0 && sealed.stdout == "from the host\n", "a host program runs from its sealed copy: \(sealed)")
             let piped = try exec(env, ["box", "cat"], stdin: "line one\nline two\n")
             #expect(piped.status == 0 && piped.stdout == "line one\nline two\n", "plain stdio without a terminal: \(piped)")
         }
