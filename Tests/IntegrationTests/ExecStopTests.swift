@@ -28,6 +28,10 @@ extension Integration {
             #expect(notExecutable.status == 126 && notExecutable.stderr.contains("cannot be executed"), "\(notExecutable)")
             let sealed = try exec(env, ["box", "@/bin/busybox", "echo", "from the host"])
             #expect(sealed.status == 0 && sealed.stdout == "from the host\n", "a host program runs from its sealed copy: \(sealed)")
+            let forced = try exec(env, ["-t", "box", "sh", "-c", "[ -t 0 ] && [ -t 1 ] && echo terminal"])
+            #expect(forced.status == 0 && forced.stdout.contains("terminal"), "-t gives a pseudo-terminal: \(forced)")
+            let refused = try exec(env, ["-T", "box", "sh", "-c", "[ -t 0 ] || echo plain"])
+            #expect(refused.status == 0 && refused.stdout == "plain\n", "-T: plain stdio: \(refused)")
             let piped = try exec(env, ["box", "cat"], stdin: "line one\nline two\n")
             #expect(piped.status == 0 && piped.stdout == "line one\nline two\n", "plain stdio without a terminal: \(piped)")
         }
