@@ -53,16 +53,6 @@ struct ExecJoiner {
     let hooks: StepHooks
     var role: StepProcess = .child
 
-    init(plan: Plan, options: ExecOptions, initProcess: InitProcess, startedWrite: Int32, terminal: PseudoTerminal?, hostProgram: Int32, hooks: StepHooks) {
-        self.plan = plan
-        self.options = options
-        self.initProcess = initProcess
-        self.startedWrite = startedWrite
-        self.terminal = terminal
-        self.hostProgram = hostProgram
-        self.hooks = hooks
-    }
-
     mutating func run(from start: Int) -> Never {
         var current = start
         do throws(RuntimeError) {
@@ -120,7 +110,7 @@ struct ExecJoiner {
         let (flags, names) = ForkedProcess.cloneFlags(namespaces)
         if initProcess.pidfd >= 0, cls_setns(initProcess.pidfd, flags) == 0 { return }
         if initProcess.pidfd >= 0, errno != EINVAL { throw .system("setns", detail: "pidfd of init, \(names)") }
-        var files = ["mnt"] + Namespace.allCases.filter { namespaces.contains($0) && $0 != .user }.map(Self.procName)
+        var files = ["mnt"] + Namespace.allCases.filter { namespaces.contains($0) && $0 != .user }.map(\.longName)  // the /proc/PID/ns file names
         if namespaces.contains(.user) { files.append("user") }
         var descriptors: [Int32] = []
         defer { for descriptor in descriptors { Syscall.close(descriptor) } }
@@ -131,18 +121,6 @@ struct ExecJoiner {
         }
         for (file, descriptor) in zip(files, descriptors) where cls_setns(descriptor, 0) != 0 {
             throw .system("setns", path: "/proc/\(initProcess.pid)/ns/\(file)")
-        }
-    }
-
-    /// The /proc/PID/ns file of a namespace.
-    static func procName(_ namespace: Namespace) -> String {
-        switch namespace {
-        case .user: "user"
-        case .pid: "pid"
-        case .uts: "uts"
-        case .time: "time"
-        case .ipc: "ipc"
-        case .cgroup: "cgroup"
         }
     }
 
