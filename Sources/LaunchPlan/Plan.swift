@@ -202,7 +202,9 @@ public enum StepAction: Sendable, Equatable {
     /// (plan) A host program (`location == .host`) is never exec'd from the host's file: the
     /// launcher copies it into a memfd sealed against writes, truncation and growth before it
     /// forks (the copy is read on the host), and init execs the copy by fd (CVE-2019-5736).
-    /// The same holds for `-s`/`-se` with `$SHELL=@/path`.
+    /// The same holds for `-s`/`-se` with `$SHELL=@/path`. init is exec'd with every signal
+    /// unblocked and at its default disposition (a caller's blocked or ignored SIGTERM would
+    /// otherwise make a `trap` in init ineffective and `container stop` wait for nothing).
     case exec(program: InitProgram, environment: [String])
 
     // Exec plan (`container exec`, `plan --exec`): ExecPlanGenerator. The processes are the
@@ -235,7 +237,8 @@ public enum StepAction: Sendable, Equatable {
     /// init (of an exec plan): close every fd ≥ 3, chdir("/") and verify it, the standard
     /// streams (the caller's, or a pseudo-terminal as controlling terminal), then execvp
     /// `arguments` inside the container with `environment` (`-e`: the caller's, with these
-    /// for missing names). Exit 127 when not found, 126 when not executable.
+    /// for missing names), every signal unblocked and at its default. Exit 127 when not found,
+    /// 126 when not executable.
     case execCommand(arguments: [String], environment: [String])
 }
 
