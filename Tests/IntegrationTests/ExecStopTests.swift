@@ -32,6 +32,13 @@ extension Integration {
             #expect(forced.status == 0 && forced.stdout.contains("terminal"), "-t gives a pseudo-terminal: \(forced)")
             let refused = try exec(env, ["-T", "box", "sh", "-c", "[ -t 0 ] || echo plain"])
             #expect(refused.status == 0 && refused.stdout == "plain\n", "-T: plain stdio: \(refused)")
+            let caller = env.environment.merging(["EXEC_TEST_VARIABLE": "kept"]) { $1 }
+            let policy = "echo \"[$EXEC_TEST_VARIABLE] $PATH\""
+            let cleared = try env.runner.run(env.binary, ["exec", "box", "sh", "-c", policy], environment: caller)
+            #expect(cleared.stdout == "[] /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n",
+                    "init's environment, not the caller's: \(cleared)")
+            let kept = try env.runner.run(env.binary, ["exec", "-e", "box", "sh", "-c", "echo \"[$EXEC_TEST_VARIABLE]\""], environment: caller)
+            #expect(kept.stdout == "[kept]\n", "-e keeps the caller's environment: \(kept)")
             let piped = try exec(env, ["box", "cat"], stdin: "line one\nline two\n")
             #expect(piped.status == 0 && piped.stdout == "line one\nline two\n", "plain stdio without a terminal: \(piped)")
         }
