@@ -300,3 +300,45 @@ int cls_memfd_create(const char *name, unsigned int flags) { return (int)syscall
 int cls_add_seals(int fd, int seals) { return fcntl(fd, F_ADD_SEALS, seals); }
 int cls_get_seals(int fd) { return fcntl(fd, F_GET_SEALS); }
 // ---- end of the sealed-copy block ---------------------------------------------------------
+
+// ---- Joining a running container (`container exec`): pidfd_open, clone3 into a cgroup -----
+// Kept as one block at the end of the file: other helpers append their own blocks here too.
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_clone3
+#define SYS_clone3 435
+#endif
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+int cls_pidfd_open(int pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
+
+int cls_clone3_into_cgroup(int cgroup_fd) {
+    struct {
+        uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls,
+            set_tid, set_tid_size, cgroup;
+    } args;
+    memset(&args, 0, sizeof args);
+    args.flags = CLONE_INTO_CGROUP;
+    args.exit_signal = SIGCHLD;
+    args.cgroup = (uint64_t)cgroup_fd;
+    return (int)syscall(SYS_clone3, &args, sizeof args);
+}
+int cls_get_dumpable(void) { return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0); }
+
+int cls_reset_signals(void) {
+    sigset_t none;
+    sigemptyset(&none);
+    for (int signal = 1; signal < NSIG; signal++) {
+        if (signal == SIGKILL || signal == SIGSTOP) continue;
+        struct sigaction action;
+        memset(&action, 0, sizeof action);
+        action.sa_handler = SIG_DFL;
+        sigemptyset(&action.sa_mask);
+        (void)sigaction(signal, &action, NULL);  /* EINVAL for glibc's reserved ones: skip */
+    }
+    return sigprocmask(SIG_SETMASK, &none, NULL);
+}
+// ---- end of the exec block ----------------------------------------------------------------

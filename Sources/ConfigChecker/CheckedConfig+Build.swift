@@ -28,7 +28,8 @@ extension CheckedConfig {
             maxPhysicalMemory: config.maxPhysicalMemory?.value, maxMemory: config.maxMemory?.value,
             maxProcesses: config.maxProcesses?.value, cpuShare: config.cpuShare?.value,
             netClassID: config.netClassID?.value, mounts: mounts, ioLimits: ioLimits,
-            idMapStart: config.idMapStart?.value ?? CheckedConfig.defaultIDMapStart)
+            idMapStart: config.idMapStart?.value ?? CheckedConfig.defaultIDMapStart,
+            stopSignal: config.stopSignal?.value ?? CheckedConfig.defaultStopSignal)
     }
 }
 
@@ -50,6 +51,7 @@ extension CheckedConfig {
         case .mount, .mountReadOnly: \CheckedConfig.mounts
         case .iopsLimit, .ioBandwidthLimit: \CheckedConfig.ioLimits
         case .idMapStart: \CheckedConfig.idMapStart
+        case .stopSignal: \CheckedConfig.stopSignal
         }
     }
 }

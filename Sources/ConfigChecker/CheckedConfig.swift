@@ -21,6 +21,11 @@ public struct CheckedConfig: Sendable, Equatable {
     public var ioLimits: [DeviceLimit]
     /// First host uid/gid that container id 0 maps to (65536 ids are mapped).
     public var idMapStart: UInt32
+    /// The signal `container stop` sends to init (`stop_signal`, default SIGTERM = 15).
+    public var stopSignal: Int32
+
+    /// The default of `stop_signal`: SIGTERM.
+    public static let defaultStopSignal: Int32 = 15
 
     /// The default first host id of the id map when `id_map_start` is not written.
     public static let defaultIDMapStart: UInt32 = 100_000
@@ -54,7 +59,7 @@ public struct CheckedConfig: Sendable, Equatable {
         maxPhysicalMemory: MemoryLimit?, maxMemory: MemoryLimit?,
         maxProcesses: ProcessLimit?, cpuShare: Int?, netClassID: UInt32?,
         mounts: [Mount], ioLimits: [DeviceLimit],
-        idMapStart: UInt32
+        idMapStart: UInt32, stopSignal: Int32
     ) {
         self.name = name
         self.root = root
@@ -68,5 +73,6 @@ public struct CheckedConfig: Sendable, Equatable {
         self.mounts = mounts
         self.ioLimits = ioLimits
         self.idMapStart = idMapStart
+        self.stopSignal = stopSignal
     }
 }

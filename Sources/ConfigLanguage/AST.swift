@@ -22,6 +22,7 @@ public enum ConfigKey: String, Sendable, CaseIterable {
     case iopsLimit = "iops_limit"
     case ioBandwidthLimit = "io_bw_limit"
     case idMapStart = "id_map_start"
+    case stopSignal = "stop_signal"
 
     // The switches below have no `default:`, so a new key must say what it is in each.
 
@@ -30,7 +31,7 @@ public enum ConfigKey: String, Sendable, CaseIterable {
         switch self {
         case .mount, .mountReadOnly, .iopsLimit, .ioBandwidthLimit: true
         case .root, .initProgram, .namespaces, .maxPhysicalMemory, .maxMemory, .maxProcesses, .cpuShare,
-             .netClassID, .idMapStart: false
+             .netClassID, .idMapStart, .stopSignal: false
         }
     }
 
@@ -39,7 +40,7 @@ public enum ConfigKey: String, Sendable, CaseIterable {
         switch self {
         case .root, .initProgram, .namespaces: true
         case .maxPhysicalMemory, .maxMemory, .maxProcesses, .cpuShare, .netClassID, .mount, .mountReadOnly,
-             .iopsLimit, .ioBandwidthLimit, .idMapStart: false
+             .iopsLimit, .ioBandwidthLimit, .idMapStart, .stopSignal: false
         }
     }
 
@@ -178,6 +179,8 @@ public struct ContainerConfig: Sendable {
     public var mounts: [Setting<MountSpec>] = []
     public var ioLimits: [Setting<IOLimit>] = []
     public var idMapStart: Setting<UInt32>?
+    /// `stop_signal`: the signal number (1…64) `container stop` sends to init.
+    public var stopSignal: Setting<Int32>?
     /// True when the front end could not read the whole file (`file-too-large`, `yaml-syntax`,
     /// `yaml-not-mapping`, nesting too deep): the settings are only what it did read, so later
     /// stages must not report a key as missing.
@@ -201,6 +204,7 @@ public struct ContainerConfig: Sendable {
         case .mount, .mountReadOnly: !mounts.isEmpty
         case .iopsLimit, .ioBandwidthLimit: !ioLimits.isEmpty
         case .idMapStart: idMapStart != nil
+        case .stopSignal: stopSignal != nil
         }
     }
 }

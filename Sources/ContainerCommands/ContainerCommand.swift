@@ -11,6 +11,7 @@ public struct ContainerCommand: ParsableCommand {
         subcommands: [
             CheckCommand.self, PlanCommand.self, StartCommand.self, StartAllCommand.self,
             KillCommand.self, ListCommand.self, ExportCommand.self,
+            ExecCommand.self, StopCommand.self,
         ]
     )
     public init() {}

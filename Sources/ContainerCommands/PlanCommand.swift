@@ -37,12 +37,21 @@ struct PlanCommand: ParsableCommand {
           help: "Skip the checks that read the filesystem (plan a config for another machine).")
     var noFilesystem = false
 
+    @Option(name: .long, parsing: .remaining,
+            help: ArgumentHelp("Print the steps `container exec NAME CMD…` runs instead (the rest of the line is CMD ARG…).", valueName: "CMD"))
+    var exec: [String] = []
+
     @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if !exec.isEmpty, format == .oci { throw ValidationError("--exec has no OCI form (an OCI runtime's exec takes a process.json)") }
+    }
 
     func run() throws {
         let engine = ContainerEngine(state: global.stateDirectory)
         if format == .oci { return try printBundle(engine) }
-        switch engine.compile(target, cgroupHost: cgroup.assumedHost, useFilesystem: !noFilesystem, refusal: "no plan") {
+        switch engine.compile(target, cgroupHost: cgroup.assumedHost, useFilesystem: !noFilesystem, refusal: "no plan",
+                              execArguments: exec.isEmpty ? nil : exec) {
         case let .failure(failure):
             try fail(failure, command: "plan")
         case let .success(compiled):

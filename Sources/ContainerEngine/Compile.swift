@@ -29,9 +29,11 @@ extension ContainerEngine {
     /// for this host (its one probe, for the checker and the planner alike), or for
     /// `cgroupHost` when given (`plan --cgroup v1|v2`: a host assumed for a dry run).
     /// `outcome` words what a refusal means for the caller ("nothing was started", "no plan").
+    /// With `execArguments` (CMD ARG…) the plan is the exec plan of that command
+    /// (`container exec`, `plan --exec`) instead of the start plan.
     public func compile(
         _ argument: String, cgroupHost: HostCgroups? = nil, useFilesystem: Bool = true,
-        refusal outcome: String = "nothing was started"
+        refusal outcome: String = "nothing was started", execArguments: [String]? = nil
     ) -> Result<CompiledConfig, CompileFailure> {
         let loaded: LoadedConfig
         do { loaded = try loadConfig(argument, state: state) } catch {
@@ -50,7 +52,9 @@ extension ContainerEngine {
                 diagnostics: diagnostics))
         }
         do {
-            let plan = try PlanGenerator.generate(checked, options: options)
+            let plan = try execArguments.map { arguments throws(PlanGenerationError) in
+                try ExecPlanGenerator.generate(checked, arguments: arguments, options: options)
+            } ?? PlanGenerator.generate(checked, options: options)
             return .success(CompiledConfig(loaded: loaded, diagnostics: diagnostics, plan: plan))
         } catch {
             return .failure(CompileFailure(error: .planning(String(describing: error)), diagnostics: diagnostics))

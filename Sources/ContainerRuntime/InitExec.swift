@@ -15,11 +15,14 @@ extension ForkedProcess {
     mutating func exec(_ planned: InitProgram, environment: [String], index: Int) throws(RuntimeError) {
         let program = effectiveProgram(planned)
         let hostProgram = inherited.hostProgram
-        try closeDescriptors(keeping: [channel.descriptor, hostProgram, inherited.hooks.traceDescriptor].filter { $0 >= 0 })
+        try Self.closeDescriptors(keeping: [channel.descriptor, hostProgram, inherited.hooks.traceDescriptor].filter { $0 >= 0 })
         guard chdir("/") == 0 else { throw .system("chdir", path: "/") }
-        try verifyWorkingDirectory()
+        try Self.verifyWorkingDirectory()
         let variables = Self.environment(planned: environment, mode: options.mode, caller: options.callerEnvironment)
         let arguments = [program.path]
+        // init starts with no blocked and no ignored signal, whatever the caller had (a
+        // blocked or ignored SIGTERM would make `container stop` wait for nothing).
+        guard cls_reset_signals() == 0 else { throw .system("sigprocmask", detail: "reset") }
         channel.send(.execNext(index))
         inherited.hooks.record(index, Step(.`init`, .exec(program: planned, environment: environment)))
         let code: Int32 = withCStrings(arguments) { argv in
@@ -36,7 +39,7 @@ extension ForkedProcess {
         throw .system(hostProgram >= 0 ? "execveat" : "execve", path: shown, detail: hostProgram >= 0 ? "(sealed copy)" : nil, errno: code)
     }
 
-    private func closeDescriptors(keeping keep: [Int32]) throws(RuntimeError) {
+    static func closeDescriptors(keeping keep: [Int32]) throws(RuntimeError) {
         var first: UInt32 = 3
         for descriptor in keep.sorted() where descriptor >= 3 {
             if UInt32(descriptor) > first, cls_close_range(first, UInt32(descriptor) - 1, 0) != 0 {
@@ -48,7 +51,7 @@ extension ForkedProcess {
     }
 
     /// The cwd must be the root of the container: "/" by name and the same inode as "/".
-    private func verifyWorkingDirectory() throws(RuntimeError) {
+    static func verifyWorkingDirectory() throws(RuntimeError) {
         var buffer = [CChar](repeating: 0, count: 4096)
         guard getcwd(&buffer, buffer.count) != nil else { throw .system("getcwd") }
         let cwd = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

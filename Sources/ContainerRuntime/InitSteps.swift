@@ -34,7 +34,7 @@ extension ForkedProcess {
             let bytes = Array(name.utf8)
             guard cls_sethostname(name, bytes.count) == 0 else { throw .system("sethostname", detail: "'\(name)'") }
         case let .restrictPrivileges(keep):
-            try restrictPrivileges(keeping: keep)
+            try Self.restrictPrivileges(keeping: keep)
         case let .redirectOutput(logPath):
             try connectStandardStreams(logPath: logPath)
         case let .exec(program, environment):
@@ -56,7 +56,7 @@ extension ForkedProcess {
     }
 
     /// PR_SET_NO_NEW_PRIVS, then the capability bounding set reduced to `keep`.
-    private func restrictPrivileges(keeping keep: [UInt32]) throws(RuntimeError) {
+    static func restrictPrivileges(keeping keep: [UInt32]) throws(RuntimeError) {
         guard cls_set_no_new_privs() == 0 else { throw .system("prctl(PR_SET_NO_NEW_PRIVS)") }
         let lastText = (try? Syscall.readFile("/proc/sys/kernel/cap_last_cap")) ?? "40"
         let last = Int32(lastText.split(separator: "\n").first ?? "40") ?? 40

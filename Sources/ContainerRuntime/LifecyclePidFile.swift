@@ -15,8 +15,13 @@ public enum LifecyclePidFile {
     /// optionally one trailing newline, greater than 1), else nil. The file is opened relative
     /// to the pids directory and never through a symlink.
     public static func read(_ name: ContainerName, state: StateDirectory) -> pid_t? {
+        read(path: state.pidPath(name))
+    }
+
+    /// The pid in the pid file at `path` (the exec plan names it), as `read(_:state:)`.
+    static func read(path: String) -> pid_t? {
         // O_NONBLOCK: a FIFO planted as a pid file must not hang `list`.
-        guard let file = try? DirectoryHandle.openFile(atPath: state.pidPath(name), O_RDONLY | O_NONBLOCK) else { return nil }
+        guard let file = try? DirectoryHandle.openFile(atPath: path, O_RDONLY | O_NONBLOCK) else { return nil }
         defer { file.close() }
         guard let info = try? file.status(), info.st_mode & S_IFMT == S_IFREG,
               let bytes = try? file.readAll(limit: 32) else { return nil }

@@ -46,9 +46,11 @@ struct StepHooks {
     }
 
     /// Appends `INDEX PROCESS ACTION` for the step at `index` (0-based in the plan).
-    func record(_ index: Int, _ step: Step) {
+    /// The exec plan's child and command add `dumpable=N` (PR_GET_DUMPABLE after the step).
+    func record(_ index: Int, _ step: Step, note: String? = nil) {
         guard traceDescriptor >= 0 else { return }
-        Syscall.writeAll(traceDescriptor, Array("\(index + 1) \(step.process.rawValue) \(step.action.name)\n".utf8))
+        let line = "\(index + 1) \(step.process.rawValue) \(step.action.name)" + (note.map { " " + $0 } ?? "")
+        Syscall.writeAll(traceDescriptor, Array((line + "\n").utf8))
     }
 
     /// The launcher's fault and stop points: `completed` steps (a count) are done.

@@ -208,6 +208,17 @@ extension Diagnostic {
         Diagnostic(.invalidNumber, "\(what) '\(text)' is not \(expected)", at: range)
     }
 
+    /// `stop_signal` that names no signal (or a number outside 1…64); `suggestion` is the
+    /// closest signal name, if any.
+    public static func invalidSignal(_ what: String, text: String, suggestion: String?, at range: SourceRange) -> Diagnostic {
+        let expected = "a signal name (SIGTERM, TERM, SIGRTMIN+3, any case) or a number 1…64"
+        if let suggestion {
+            return Diagnostic(.invalidSignal, "\(what) '\(text)' is not a signal; did you mean '\(suggestion)'?", at: range,
+                              fixIts: [FixIt("replace '\(text)' with '\(suggestion)'", replacing: range, with: suggestion)])
+        }
+        return Diagnostic(.invalidSignal, "\(what) '\(text)' is not \(expected)", at: range)
+    }
+
     public static func numberOutOfRange(_ what: String, text: String, bounds: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(.numberOutOfRange, "\(what) \(text) is out of range: it must be \(bounds)", at: range)
     }

@@ -54,6 +54,7 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
     case netClassIDNoEffect = "net-classid-no-effect"
     case cgroupUnusable = "cgroup-unusable"
     case idMapWithoutUserNamespace = "id-map-without-user-namespace"
+    case invalidSignal = "invalid-signal"
 
     // Mounts
     case invalidMount = "invalid-mount"
@@ -95,7 +96,7 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
              .mountDestinationDotDot, .mountDestinationRoot, .duplicateMountDestination,
              .mountSourceNotFound, .mountDestinationSymlink, .invalidDeviceLimit, .deviceMajorOutOfRange,
              .deviceMinorOutOfRange, .duplicateDeviceLimit, .blockDeviceNotFound, .duplicateConfig,
-             .cgroupUnusable:
+             .cgroupUnusable, .invalidSignal:
             .error
         }
     }
@@ -116,7 +117,8 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
              .memoryTotalBelowPhysical, .invalidNumber, .numberOutOfRange, .netClassIDNoEffect,
              .idMapWithoutUserNamespace, .invalidMount, .ambiguousMount, .mountDestinationDotDot,
              .mountDestinationRoot, .duplicateMountDestination, .invalidDeviceLimit,
-             .deviceMajorOutOfRange, .deviceMinorOutOfRange, .duplicateDeviceLimit, .duplicateConfig:
+             .deviceMajorOutOfRange, .deviceMinorOutOfRange, .duplicateDeviceLimit, .duplicateConfig,
+             .invalidSignal:
             false
         }
     }

@@ -43,6 +43,7 @@ extension DiagnosticID {
         case .memoryTotalBelowPhysical: "max_memory is below max_physical_memory."
         case .invalidNumber: "A value is not a valid number."
         case .numberOutOfRange: "A number is outside the range its key allows."
+        case .invalidSignal: "A signal is neither a known signal name nor a number 1…64."
         case .controllerMissing: "The cgroup controller a key needs is not available on this host."
         case .netClassIDNoEffect: "net_classid has no effect on a cgroup v2 host."
         case .cgroupUnusable: "The host cannot give the container its own cgroup or its device allow-list."

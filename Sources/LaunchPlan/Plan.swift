@@ -202,8 +202,44 @@ public enum StepAction: Sendable, Equatable {
     /// (plan) A host program (`location == .host`) is never exec'd from the host's file: the
     /// launcher copies it into a memfd sealed against writes, truncation and growth before it
     /// forks (the copy is read on the host), and init execs the copy by fd (CVE-2019-5736).
-    /// The same holds for `-s`/`-se` with `$SHELL=@/path`.
+    /// The same holds for `-s`/`-se` with `$SHELL=@/path`. init is exec'd with every signal
+    /// unblocked and at its default disposition (a caller's blocked or ignored SIGTERM would
+    /// otherwise make a `trap` in init ineffective and `container stop` wait for nothing).
     case exec(program: InitProgram, environment: [String])
+
+    // Exec plan (`container exec`, `plan --exec`): ExecPlanGenerator. The processes are the
+    // same three: the launcher is `container exec`, the child is the process that joins the
+    // container, "init" is the process forked inside the container's pid namespace that
+    // execs CMD (it is never the container's init).
+    /// launcher: read init's pid from the pid file, open a pidfd for it (pidfd_open) and verify
+    /// that the pid is a process of `cgroups` (after the pidfd is open, so a recycled pid is
+    /// never joined). Refuses (exit 1) when the container is not running.
+    case findInit(pidPath: String, cgroups: [String])
+    /// launcher: PR_SET_DUMPABLE 0 before the fork, so the child is born non-dumpable, before
+    /// it is in the cgroup or any namespace (CVE-2016-9962: no ptrace or /proc/PID access by
+    /// the container's processes to a process that still holds host resources).
+    case makeNonDumpable
+    /// launcher, cgroup v2: fork the child directly into `cgroup` (clone3 with
+    /// CLONE_INTO_CGROUP); where the kernel lacks it (before 5.7) the child is forked and its pid
+    /// written to `<cgroup>/cgroup.procs` before it runs any step. Replaces `forkChild` +
+    /// `attachChild` of v2 (v1 plans use those, one `attachChild` per controller).
+    case forkIntoCgroup(cgroup: String)
+    /// child: join init's namespaces: `setns(pidfd, flags)` in one call where the kernel has
+    /// it (≥ 5.8), else `setns` on `/proc/PID/ns/*`, the user namespace last. The mount
+    /// namespace is always joined; the working directory becomes its root.
+    case joinNamespaces(namespaces: NamespaceSet)
+    /// child: fork the process that execs CMD, so that it is in the joined pid (and time)
+    /// namespace; the child waits for it and exits with its status.
+    case forkCommand
+    /// init (of an exec plan): setgroups([]), setresgid(gid), setresuid(uid): init's
+    /// credentials inside the container.
+    case setCredentials(uid: UInt32, gid: UInt32)
+    /// init (of an exec plan): close every fd ≥ 3, chdir("/") and verify it, the standard
+    /// streams (the caller's, or a pseudo-terminal as controlling terminal), then execvp
+    /// `arguments` inside the container with `environment` (`-e`: the caller's, with these
+    /// for missing names), every signal unblocked and at its default. Exit 127 when not found,
+    /// 126 when not executable.
+    case execCommand(arguments: [String], environment: [String])
 }
 
 /// uid_map or gid_map.

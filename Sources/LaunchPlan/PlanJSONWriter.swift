@@ -57,6 +57,14 @@ extension StepAction {
         case .redirectOutput: "redirectOutput"
         case .writePidFile: "writePidFile"
         case .exec: "exec"
+        // Exec plan steps.
+        case .findInit: "findInit"
+        case .makeNonDumpable: "makeNonDumpable"
+        case .forkIntoCgroup: "forkIntoCgroup"
+        case .joinNamespaces: "joinNamespaces"
+        case .forkCommand: "forkCommand"
+        case .setCredentials: "setCredentials"
+        case .execCommand: "execCommand"
         }
     }
 
@@ -127,6 +135,19 @@ extension StepAction {
                 ])),
                 ("environment", strings(environment)),
             ]
+        // Exec plan steps.
+        case let .findInit(pidPath, cgroups):
+            return [("pidPath", .string(pidPath)), ("cgroups", strings(cgroups))]
+        case .makeNonDumpable, .forkCommand:
+            return []
+        case let .forkIntoCgroup(cgroup):
+            return [("cgroup", .string(cgroup))]
+        case let .joinNamespaces(namespaces):
+            return [("namespaces", .string(namespaces.letters))]
+        case let .setCredentials(uid, gid):
+            return [("uid", int(uid)), ("gid", int(gid))]
+        case let .execCommand(arguments, environment):
+            return [("arguments", strings(arguments)), ("environment", strings(environment))]
         }
     }
 }

@@ -4,13 +4,13 @@ extension StepAction {
     public var process: StepProcess {
         switch self {
         case .lock, .ensureNotRunning, .createCgroup, .writeCgroup, .attachDeviceFilter, .forkChild,
-            .attachChild, .writeIDMap, .writePidFile:
+            .attachChild, .writeIDMap, .writePidFile, .findInit, .makeNonDumpable, .forkIntoCgroup:
             .launcher
-        case .unshare, .resetTimeNamespaceClocks, .forkInit:
+        case .unshare, .resetTimeNamespaceClocks, .forkInit, .joinNamespaces, .forkCommand:
             .child
         case .makeMountsPrivate, .bindRootToItself, .mountTmpfs, .mountProc, .populateDev,
             .bindMount, .protectProc, .pivotRoot, .setHostname, .restrictPrivileges,
-            .redirectOutput, .exec:
+            .redirectOutput, .exec, .setCredentials, .execCommand:
             .`init`
         }
     }
@@ -38,6 +38,9 @@ enum PlanStructure {
             let allowed: Range<Int>
             switch step.action {
             case .lock: allowed = 0..<1
+            case .findInit, .makeNonDumpable, .forkIntoCgroup, .joinNamespaces, .forkCommand,
+                .setCredentials, .execCommand:
+                throw PlanReadError(at: "steps[\(index)]", "\(step.action.name) belongs to an exec plan, not to a start plan")
             case .forkChild, .forkInit, .exec: continue
             case .writePidFile: allowed = exec + 1..<steps.count
             case .attachChild, .writeIDMap: allowed = forkChild + 1..<forkInit

@@ -90,6 +90,28 @@ extension StepAction {
                 : "inside the root"
             return "exec \(program.path) (\(whereFrom)) with environment "
                 + environment.map(quoted).joined(separator: " ")
+        // Exec plan steps.
+        case let .findInit(pidPath, cgroups):
+            return "find init: the pid in \(pidPath), a pidfd for it, verified to be in "
+                + cgroups.joined(separator: ", ") + "; refuse if not running"
+        case .makeNonDumpable:
+            return "make non-dumpable (PR_SET_DUMPABLE 0), inherited by the child"
+        case let .forkIntoCgroup(cgroup):
+            return "fork the child into \(cgroup) (clone3 CLONE_INTO_CGROUP; else cgroup.procs before it runs)"
+        case let .joinNamespaces(namespaces):
+            let names = ["mount"] + Namespace.allCases.filter(namespaces.contains).map(\.longName)
+            return "join init's namespaces (setns on the pidfd, else /proc/PID/ns, user last): "
+                + names.joined(separator: " ")
+        case .forkCommand:
+            return "fork the command's process (enters the pid namespace); wait for it"
+        case let .setCredentials(uid, gid):
+            return "set credentials uid \(uid) gid \(gid), no supplementary groups"
+        case let .execCommand(arguments, environment):
+            let whereFrom = arguments.first?.hasPrefix("@") == true
+                ? "host program, run from a sealed copy" : "searched in the container's PATH"
+            return "exec " + arguments.map(quoted).joined(separator: " ")
+                + " (\(whereFrom); cwd /, fds 0-2 only) with environment "
+                + environment.map(quoted).joined(separator: " ")
         }
     }
 

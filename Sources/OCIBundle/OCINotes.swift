@@ -29,6 +29,11 @@ enum OCINotes {
             notes.append("net_classid: network.classID needs the v1 net_cls controller; on a cgroup v2 host "
                 + "runtimes have nowhere to write it (as natively, where the plan says so)")
         }
+        if config.stopSignal != CheckedConfig.defaultStopSignal {
+            notes.append("stop_signal: config.json has no stop signal (an image config's StopSignal does); "
+                + "stop the container with `crun kill NAME \(config.stopSignal)` / `runc kill NAME \(config.stopSignal)` "
+                + "before `delete --force`")
+        }
         return notes
     }
 

@@ -99,6 +99,18 @@ struct ValueParserTests {
         #expect(diagnostics(one("net_classid=0xg1")) == ["invalid-number@1:13-1:17"])
     }
 
+    @Test func stopSignal() {
+        for (text, number) in [("SIGTERM", 15), ("term", 15), ("SigRtMin+3", 37), ("RTMAX-1", 63), ("9", 9), ("64", 64), ("sigusr2", 12)] {
+            #expect(one("stop_signal=\(text)").config.stopSignal?.value == Int32(number), "\(text)")
+        }
+        #expect(diagnostics(one("stop_signal=SIGTREM")) == ["invalid-signal@1:13-1:20"])
+        #expect(diagnostics(one("stop_signal=0")) == ["invalid-signal@1:13-1:14"])
+        #expect(diagnostics(one("stop_signal=65")) == ["invalid-signal@1:13-1:15"])
+        #expect(diagnostics(one("stop_signal=RTMIN+31")) == ["invalid-signal@1:13-1:21"])
+        let typo = one("stop_signal=SIGTREM").diagnostics.first
+        #expect(typo?.message.contains("did you mean 'SIGTERM'?") == true, "\(typo?.message ?? "")")
+    }
+
     @Test func idMapStart() {
         #expect(one("id_map_start=0").config.idMapStart?.value == 0)
         #expect(one("id_map_start=4294901760").config.idMapStart?.value == 4_294_901_760)

@@ -73,6 +73,7 @@ struct PlanPropertyTests {
                     }
                 case .ioBandwidthLimit: break  // drawn with `iops_limit`
                 case .idMapStart: if chance(40) { result.append((name, String(UInt32.random(in: 0...4_294_901_760, using: &random)))) }
+                case .stopSignal: if chance(30) { result.append((name, pick(["SIGTERM", "term", "SIGRTMIN+3", "10"]))) }
                 }
             }
             return result.shuffled(using: &random)

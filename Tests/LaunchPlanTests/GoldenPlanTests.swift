@@ -39,6 +39,21 @@ private typealias S = PlanTestSupport
         #expect(readsBack, "\(goldenURL.lastPathComponent) does not read back to the generated plan")
     }
 
+    /// The exec plan of `container exec NAME sh -c 'echo $$'` (`plan --exec`), text and JSON,
+    /// in Fixtures/plan/expected/NAME.VERSION.exec.{txt,json}.
+    @Test(arguments: ["everything", "minimal"], CgroupVersion.allCases)
+    func goldenExecPlan(config fileName: String, version: CgroupVersion) throws {
+        let (checked, bytes) = try S.compileFixture(fileName, cgroup: version)
+        let options = PlanOptions(
+            cgroupLayout: S.layout(version), stateDirectory: S.state,
+            configPath: "/containers/configs/\(fileName)", configBytes: bytes)
+        let plan = try ExecPlanGenerator.generate(checked, arguments: ["sh", "-c", "echo $$"], options: options)
+        try compare(plan.text, golden: "\(fileName).\(version.rawValue).exec.txt")
+        try compare(plan.json(pretty: true) + "\n", golden: "\(fileName).\(version.rawValue).exec.json")
+        // A start plan file never holds exec steps: `start --plan` refuses one.
+        #expect(throws: PlanReadError.self) { try PlanJSONReader.read(plan.jsonValue) }
+    }
+
     private func compare(_ actual: String, golden name: String) throws {
         if let difference = try GoldenFile.difference(actual, golden: S.fixtureDirectory.appendingPathComponent("expected/" + name)) {
             Issue.record(Comment(rawValue: difference))

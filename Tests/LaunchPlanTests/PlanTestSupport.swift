@@ -44,7 +44,7 @@ enum PlanTestSupport {
             name: name, root: "/srv/\(name)", initProgram: InitProgram(path: "/sbin/init", location: .insideRoot),
             namespaces: set, maxPhysicalMemory: maxPhysicalMemory, maxMemory: maxMemory,
             maxProcesses: maxProcesses, cpuShare: cpuShare, netClassID: netClassID, mounts: mounts,
-            ioLimits: ioLimits, idMapStart: idMapStart)
+            ioLimits: ioLimits, idMapStart: idMapStart, stopSignal: CheckedConfig.defaultStopSignal)
     }
 
     static func plan(_ config: CheckedConfig, _ version: CgroupVersion) throws -> Plan {

@@ -158,4 +158,17 @@ int cls_add_seals(int fd, int seals);
 /// fcntl(fd, F_GET_SEALS): the seals set, or -1.
 int cls_get_seals(int fd);
 // ---- end of the sealed-copy block ---------------------------------------------------------
+// ---- Joining a running container (`container exec`): pidfd_open, clone3 into a cgroup -----
+// Kept as one block: other helpers append their own blocks here too.
+/// pidfd_open(2) of `pid` (flags 0; the fd is close-on-exec), Linux 5.3+; -1/ENOSYS before.
+int cls_pidfd_open(int pid);
+/// clone3(2) with CLONE_INTO_CGROUP: like fork(2) (SIGCHLD on exit, no new stack), the child
+/// born in the cgroup directory `cgroup_fd` (Linux 5.7+). -1/ENOSYS or E2BIG on older kernels.
+int cls_clone3_into_cgroup(int cgroup_fd);
+/// prctl(PR_GET_DUMPABLE): 0, 1 or 2; -1 on error.
+int cls_get_dumpable(void);
+/// Unblocks every signal and sets every catchable one to SIG_DFL: what a container's process
+/// is exec'd with, whatever the caller blocked or ignored (`nohup`, a test runner's threads).
+int cls_reset_signals(void);
+// ---- end of the exec block ----------------------------------------------------------------
 #endif
