@@ -300,3 +300,26 @@ int cls_memfd_create(const char *name, unsigned int flags) { return (int)syscall
 int cls_add_seals(int fd, int seals) { return fcntl(fd, F_ADD_SEALS, seals); }
 int cls_get_seals(int fd) { return fcntl(fd, F_GET_SEALS); }
 // ---- end of the sealed-copy block ---------------------------------------------------------
+
+// ---- Networking (NETLINK_ROUTE), issue 11 ----------------------------------------------------
+#include <linux/netlink.h>
+#include <sys/socket.h>
+
+int cls_netlink_route_socket(void) {
+    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+    if (fd < 0) return -1;
+    struct sockaddr_nl local = { .nl_family = AF_NETLINK };
+    if (bind(fd, (struct sockaddr *)&local, sizeof local) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
+}
+
+long cls_netlink_send(int fd, const void *bytes, unsigned long count) {
+    struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+    return (long)sendto(fd, bytes, count, 0, (struct sockaddr *)&kernel, sizeof kernel);
+}
+// ---- end of the networking block ------------------------------------------------------------

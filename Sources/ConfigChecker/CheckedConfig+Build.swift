@@ -28,7 +28,9 @@ extension CheckedConfig {
             maxPhysicalMemory: config.maxPhysicalMemory?.value, maxMemory: config.maxMemory?.value,
             maxProcesses: config.maxProcesses?.value, cpuShare: config.cpuShare?.value,
             netClassID: config.netClassID?.value, mounts: mounts, ioLimits: ioLimits,
-            idMapStart: config.idMapStart?.value ?? CheckedConfig.defaultIDMapStart)
+            idMapStart: config.idMapStart?.value ?? CheckedConfig.defaultIDMapStart,
+            netBridge: config.netBridge?.value, netAddress: config.netAddress?.value,
+            netGateway: config.netGateway?.value)
     }
 }
 
@@ -50,6 +52,9 @@ extension CheckedConfig {
         case .mount, .mountReadOnly: \CheckedConfig.mounts
         case .iopsLimit, .ioBandwidthLimit: \CheckedConfig.ioLimits
         case .idMapStart: \CheckedConfig.idMapStart
+        case .netBridge: \CheckedConfig.netBridge
+        case .netAddress: \CheckedConfig.netAddress
+        case .netGateway: \CheckedConfig.netGateway
         }
     }
 }

@@ -21,6 +21,13 @@ public struct CheckedConfig: Sendable, Equatable {
     public var ioLimits: [DeviceLimit]
     /// First host uid/gid that container id 0 maps to (65536 ids are mapped).
     public var idMapStart: UInt32
+    /// The host bridge the container's veth joins (`net_bridge`); nil: no veth (only `lo`
+    /// with `n`).
+    public var netBridge: String?
+    /// The container's address on `eth0` (`net_address`).
+    public var netAddress: InterfaceAddress?
+    /// The default route's gateway (`net_gateway`).
+    public var netGateway: IPAddress?
 
     /// The default first host id of the id map when `id_map_start` is not written.
     public static let defaultIDMapStart: UInt32 = 100_000
@@ -54,7 +61,8 @@ public struct CheckedConfig: Sendable, Equatable {
         maxPhysicalMemory: MemoryLimit?, maxMemory: MemoryLimit?,
         maxProcesses: ProcessLimit?, cpuShare: Int?, netClassID: UInt32?,
         mounts: [Mount], ioLimits: [DeviceLimit],
-        idMapStart: UInt32
+        idMapStart: UInt32,
+        netBridge: String?, netAddress: InterfaceAddress?, netGateway: IPAddress?
     ) {
         self.name = name
         self.root = root
@@ -68,5 +76,8 @@ public struct CheckedConfig: Sendable, Equatable {
         self.mounts = mounts
         self.ioLimits = ioLimits
         self.idMapStart = idMapStart
+        self.netBridge = netBridge
+        self.netAddress = netAddress
+        self.netGateway = netGateway
     }
 }

@@ -31,6 +31,35 @@ extension ConfigBuilder {
         }
     }
 
+    /// `network: { bridge, address, gateway }` → `net_bridge`, `net_address`, `net_gateway`.
+    mutating func lowerNetwork(_ field: YAMLField) {
+        guard case .mapping(let entries, _) = field.value else {
+            _ = yamlWrongShape(field, expected: "a mapping with 'bridge', 'address' and/or 'gateway'")
+            return
+        }
+        for member in structFields(entries, of: "network", known: NetworkField.allCases.map(\.rawValue)) {
+            guard let key = NetworkField(rawValue: member.name)?.key else { continue }
+            let spelled = "network.\(member.name)"
+            if let scalar = yamlScalar(member.value, field: spelled, expected: "a single value") {
+                set(key, spelled: spelled, keyRange: member.key.range, value: scalar.text)
+            } else {
+                setInvalid(key, spelled: spelled, keyRange: member.key.range, valueRange: member.value.range)
+            }
+        }
+    }
+
+    /// The fields of `network:`, each the YAML spelling of one key.
+    enum NetworkField: String, CaseIterable {
+        case bridge, address, gateway
+        var key: ConfigKey {
+            switch self {
+            case .bridge: .netBridge
+            case .address: .netAddress
+            case .gateway: .netGateway
+            }
+        }
+    }
+
     /// `mounts:` a list of `SOURCE:DEST` strings or `{ source, target, read_only }` mappings.
     mutating func lowerMounts(_ field: YAMLField) {
         guard case .sequence(let items, _) = field.value else {

@@ -28,6 +28,17 @@ extension Launcher {
             try Syscall.writeControlFile(file, "\(containerStart) \(hostStart) \(count)\n")
         case let .writePidFile(path):
             try writePidFile(path)
+        case let .requireBridge(name):
+            try NetworkSteps.requireBridge(name)
+        case let .deleteStaleLink(name):
+            try NetworkSteps.deleteStaleLink(name)
+        case let .createVethPair(hostName, peerName):
+            try NetworkSteps.createVethPair(hostName: hostName, peerName: peerName, childPID: try forkedChild())
+            createdLinks.append(hostName)
+        case let .attachToBridge(link, bridge):
+            try NetworkSteps.attachToBridge(link, bridge: bridge)
+        case let .setHostLinkUp(name):
+            try NetworkSteps.setUp(name)
         default:
             throw .failed("plan", "\(action.name) cannot run in the launcher")
         }

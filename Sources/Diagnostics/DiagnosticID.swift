@@ -72,6 +72,16 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
     case blockDeviceNotFound = "block-device-not-found"
     case blockDeviceIsPartition = "block-device-is-partition"
 
+    // Networking (language.md §9)
+    case invalidNetAddress = "invalid-net-address"
+    case invalidInterfaceName = "invalid-interface-name"
+    case networkWithoutNetNamespace = "network-without-net-namespace"
+    case networkKeyRequires = "network-key-requires"
+    case netGatewayOutsideSubnet = "net-gateway-outside-subnet"
+    case netBridgeNotFound = "net-bridge-not-found"
+    case netBridgeNotBridge = "net-bridge-not-bridge"
+    case duplicateNetAddress = "duplicate-net-address"
+
     // Files of a container (language.md §1)
     case duplicateConfig = "duplicate-config"
 
@@ -83,7 +93,8 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
         switch self {
         case .trailingWhitespace, .commentInValue, .pathNotNormalized, .rootInsecure,
              .initInterpreterMissing, .duplicateNamespace, .sizeTooSmall, .controllerMissing,
-             .netClassIDNoEffect, .idMapWithoutUserNamespace, .blockDeviceIsPartition:
+             .netClassIDNoEffect, .idMapWithoutUserNamespace, .blockDeviceIsPartition,
+             .duplicateNetAddress:
             .warning
         case .fileTooLarge, .invalidUTF8, .nulByte, .crlfLineEnding, .missingEquals, .emptyKey,
              .whitespaceInKey, .unknownKey, .duplicateKey, .missingRequiredKey, .yamlSyntax,
@@ -95,7 +106,8 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
              .mountDestinationDotDot, .mountDestinationRoot, .duplicateMountDestination,
              .mountSourceNotFound, .mountDestinationSymlink, .invalidDeviceLimit, .deviceMajorOutOfRange,
              .deviceMinorOutOfRange, .duplicateDeviceLimit, .blockDeviceNotFound, .duplicateConfig,
-             .cgroupUnusable:
+             .cgroupUnusable, .invalidNetAddress, .invalidInterfaceName, .networkWithoutNetNamespace,
+             .networkKeyRequires, .netGatewayOutsideSubnet, .netBridgeNotFound, .netBridgeNotBridge:
             .error
         }
     }
@@ -105,7 +117,8 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
         switch self {
         case .rootNotFound, .rootNotDirectory, .rootIsSymlink, .rootInsecure, .initNotFound,
              .initNotExecutable, .initInterpreterMissing, .controllerMissing, .cgroupUnusable, .mountSourceNotFound,
-             .mountDestinationSymlink, .blockDeviceNotFound, .blockDeviceIsPartition:
+             .mountDestinationSymlink, .blockDeviceNotFound, .blockDeviceIsPartition, .netBridgeNotFound,
+             .netBridgeNotBridge:
             true
         case .fileTooLarge, .invalidUTF8, .nulByte, .crlfLineEnding, .missingEquals, .emptyKey,
              .whitespaceInKey, .unknownKey, .duplicateKey, .missingRequiredKey, .trailingWhitespace,
@@ -116,7 +129,9 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
              .memoryTotalBelowPhysical, .invalidNumber, .numberOutOfRange, .netClassIDNoEffect,
              .idMapWithoutUserNamespace, .invalidMount, .ambiguousMount, .mountDestinationDotDot,
              .mountDestinationRoot, .duplicateMountDestination, .invalidDeviceLimit,
-             .deviceMajorOutOfRange, .deviceMinorOutOfRange, .duplicateDeviceLimit, .duplicateConfig:
+             .deviceMajorOutOfRange, .deviceMinorOutOfRange, .duplicateDeviceLimit, .duplicateConfig,
+             .invalidNetAddress, .invalidInterfaceName, .networkWithoutNetNamespace, .networkKeyRequires,
+             .netGatewayOutsideSubnet, .duplicateNetAddress:
             false
         }
     }

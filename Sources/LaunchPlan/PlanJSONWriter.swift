@@ -57,6 +57,14 @@ extension StepAction {
         case .redirectOutput: "redirectOutput"
         case .writePidFile: "writePidFile"
         case .exec: "exec"
+        case .requireBridge: "requireBridge"
+        case .deleteStaleLink: "deleteStaleLink"
+        case .createVethPair: "createVethPair"
+        case .attachToBridge: "attachToBridge"
+        case .setHostLinkUp: "setHostLinkUp"
+        case .addAddress: "addAddress"
+        case .setLinkUp: "setLinkUp"
+        case .addDefaultRoute: "addDefaultRoute"
         }
     }
 
@@ -127,6 +135,16 @@ extension StepAction {
                 ])),
                 ("environment", strings(environment)),
             ]
+        case let .requireBridge(name), let .deleteStaleLink(name), let .setHostLinkUp(name), let .setLinkUp(name):
+            return [("name", .string(name))]
+        case let .createVethPair(hostName, peerName):
+            return [("hostName", .string(hostName)), ("peerName", .string(peerName))]
+        case let .attachToBridge(link, bridge):
+            return [("link", .string(link)), ("bridge", .string(bridge))]
+        case let .addAddress(link, address):
+            return [("link", .string(link)), ("address", .string(address.description))]
+        case let .addDefaultRoute(link, gateway):
+            return [("link", .string(link)), ("gateway", .string(gateway.description))]
         }
     }
 }

@@ -4,9 +4,10 @@ extension StepAction {
     public var process: StepProcess {
         switch self {
         case .lock, .ensureNotRunning, .createCgroup, .writeCgroup, .attachDeviceFilter, .forkChild,
-            .attachChild, .writeIDMap, .writePidFile:
+            .attachChild, .writeIDMap, .writePidFile, .requireBridge, .deleteStaleLink, .createVethPair,
+            .attachToBridge, .setHostLinkUp:
             .launcher
-        case .unshare, .resetTimeNamespaceClocks, .forkInit:
+        case .unshare, .resetTimeNamespaceClocks, .forkInit, .addAddress, .setLinkUp, .addDefaultRoute:
             .child
         case .makeMountsPrivate, .bindRootToItself, .mountTmpfs, .mountProc, .populateDev,
             .bindMount, .protectProc, .pivotRoot, .setHostname, .restrictPrivileges,
@@ -40,7 +41,8 @@ enum PlanStructure {
             case .lock: allowed = 0..<1
             case .forkChild, .forkInit, .exec: continue
             case .writePidFile: allowed = exec + 1..<steps.count
-            case .attachChild, .writeIDMap: allowed = forkChild + 1..<forkInit
+            case .attachChild, .writeIDMap, .createVethPair, .attachToBridge, .setHostLinkUp:
+                allowed = forkChild + 1..<forkInit
             default:
                 switch step.process {
                 case .launcher: allowed = 1..<forkChild

@@ -90,6 +90,20 @@ extension StepAction {
                 : "inside the root"
             return "exec \(program.path) (\(whereFrom)) with environment "
                 + environment.map(quoted).joined(separator: " ")
+        case let .requireBridge(name):
+            return "netlink RTM_GETLINK \(name): refuse unless it is a bridge"
+        case let .deleteStaleLink(name):
+            return "netlink RTM_DELLINK \(name) if a veth of that name was left by a killed start"
+        case let .createVethPair(hostName, peerName):
+            return "netlink RTM_NEWLINK veth \(hostName), peer \(peerName) in the child's network namespace (IFLA_NET_NS_PID)"
+        case let .attachToBridge(link, bridge):
+            return "netlink RTM_NEWLINK \(link) master \(bridge)"
+        case let .setHostLinkUp(name), let .setLinkUp(name):
+            return "netlink RTM_NEWLINK \(name) up"
+        case let .addAddress(link, address):
+            return "netlink RTM_NEWADDR \(address) on \(link)"
+        case let .addDefaultRoute(link, gateway):
+            return "netlink RTM_NEWROUTE default via \(gateway) dev \(link)"
         }
     }
 

@@ -158,4 +158,13 @@ int cls_add_seals(int fd, int seals);
 /// fcntl(fd, F_GET_SEALS): the seals set, or -1.
 int cls_get_seals(int fd);
 // ---- end of the sealed-copy block ---------------------------------------------------------
+
+// ---- Networking (NETLINK_ROUTE), issue 11 ----------------------------------------------------
+// Kept as one block at the end of the header. Message building and parsing is Swift
+// (SystemIO/Netlink*.swift); these only open the socket and send to the kernel.
+/// socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE) bound to a kernel-chosen port id.
+int cls_netlink_route_socket(void);
+/// sendto(2) of one datagram to the kernel (nl_pid 0).
+long cls_netlink_send(int fd, const void *bytes, unsigned long count);
+// ---- end of the networking block ------------------------------------------------------------
 #endif

@@ -1,0 +1,46 @@
+import ConfigLanguage
+
+extension StepReader {
+    /// The networking steps (language.md §9), or nil when `name` is not one of them.
+    static func networkAction(_ name: String, from o: inout ObjectReader) throws(PlanReadError) -> StepAction? {
+        switch name {
+        case "requireBridge": return .requireBridge(name: try interfaceName("name", from: &o))
+        case "deleteStaleLink": return .deleteStaleLink(name: try interfaceName("name", from: &o))
+        case "createVethPair":
+            return .createVethPair(hostName: try interfaceName("hostName", from: &o),
+                                   peerName: try interfaceName("peerName", from: &o))
+        case "attachToBridge":
+            return .attachToBridge(link: try interfaceName("link", from: &o),
+                                   bridge: try interfaceName("bridge", from: &o))
+        case "setHostLinkUp": return .setHostLinkUp(name: try interfaceName("name", from: &o))
+        case "setLinkUp": return .setLinkUp(name: try interfaceName("name", from: &o))
+        case "addAddress":
+            let link = try interfaceName("link", from: &o)
+            let text = try o.string("address")
+            guard let address = InterfaceAddress(parsing: text) else {
+                throw PlanReadError(at: o.at("address"), "\"\(text)\" is not ADDR/PREFIX")
+            }
+            return .addAddress(link: link, address: address)
+        case "addDefaultRoute":
+            let link = try interfaceName("link", from: &o)
+            let text = try o.string("gateway")
+            guard let gateway = IPAddress(parsing: text) else {
+                throw PlanReadError(at: o.at("gateway"), "\"\(text)\" is not an IPv4 or IPv6 address")
+            }
+            return .addDefaultRoute(link: link, gateway: gateway)
+        default: return nil
+        }
+    }
+
+    /// An interface name as the kernel accepts it: 1…15 bytes, no `/`, `:` or white space.
+    private static func interfaceName(_ key: String, from o: inout ObjectReader) throws(PlanReadError) -> String {
+        let name = try o.string(key)
+        let bytes = Array(name.utf8)
+        guard (1...15).contains(bytes.count), name != ".", name != "..",
+              !bytes.contains(where: { $0 <= 0x20 || $0 >= 0x7F || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ":") })
+        else {
+            throw PlanReadError(at: o.at(key), "\"\(name)\" is not an interface name (1…15 bytes, no '/', ':' or spaces)")
+        }
+        return name
+    }
+}
