@@ -144,6 +144,8 @@ extension Integration {
             #expect(kill.status == 0, "\(kill)")
             #expect(eventually { (try? net.interfaces())?.contains("mc-server") == false }, "\((try? net.interfaces()) ?? [])")
             #expect(try net.interfaces().sorted() == [net.bridge, "lo"])
+            net.cleanup()
+            #expect(!net.exists, "the sandbox's namespace is deleted by cleanup")
         }
 
         /// A bridge that does not exist: check (with the filesystem) refuses the config and

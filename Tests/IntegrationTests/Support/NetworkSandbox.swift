@@ -42,8 +42,17 @@ final class NetworkSandbox {
         if cleanedUp { return }
         cleanedUp = true
         env.cleanup()
-        _ = try? env.runner.run("/usr/sbin/ip", ["netns", "delete", name])
+        // Not through `env.runner`: its scratch directory went with the environment.
+        let delete = Process()
+        delete.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
+        delete.arguments = ["netns", "delete", name]
+        delete.standardOutput = FileHandle.nullDevice
+        delete.standardError = FileHandle.nullDevice
+        if (try? delete.run()) != nil { delete.waitUntilExit() }
     }
+
+    /// True while /run/netns/NAME exists (tests check that cleanup deleted it).
+    var exists: Bool { FileManager.default.fileExists(atPath: "/run/netns/" + name) }
 
     /// `nsenter --net=/run/netns/NAME sh -c COMMAND`, required to succeed; its stdout.
     @discardableResult
