@@ -30,10 +30,11 @@ extension Launcher {
             try writePidFile(path)
         case let .requireBridge(name):
             try NetworkSteps.requireBridge(name)
-        case let .deleteStaleLink(name):
-            try NetworkSteps.deleteStaleLink(name)
-        case let .createVethPair(hostName, peerName):
-            try NetworkSteps.createVethPair(hostName: hostName, peerName: peerName, childPID: try forkedChild())
+        case let .deleteStaleLink(name, owner):
+            try NetworkSteps.deleteStaleLink(name, owner: owner)
+        case let .createVethPair(hostName, peerName, owner):
+            try NetworkSteps.createVethPair(hostName: hostName, peerName: peerName, owner: owner,
+                                            childPID: try forkedChild())
             createdLinks.append(hostName)
         case let .attachToBridge(link, bridge):
             try NetworkSteps.attachToBridge(link, bridge: bridge)

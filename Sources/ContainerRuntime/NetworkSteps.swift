@@ -23,15 +23,17 @@ enum NetworkSteps {
         }
     }
 
-    /// launcher: delete a veth `name` left by a killed start; nothing when there is none.
-    static func deleteStaleLink(_ name: String) throws(RuntimeError) {
+    /// launcher: delete this container's veth `name` left by a killed start (its alias is
+    /// `owner`); nothing when there is none. Anything else of that name is another's: refused.
+    static func deleteStaleLink(_ name: String, owner: String) throws(RuntimeError) {
         try system { () throws(SystemError) in
             try RouteNetlink.with { socket throws(SystemError) in
                 guard let link = try socket.link(named: name) else { return }
-                guard link.kind == "veth" else {
+                guard link.kind == "veth", link.alias == owner else {
+                    let what = link.kind == "veth" ? "a veth with alias '\(link.alias ?? "")'"
+                        : link.kind.map { "a \($0)" } ?? "an interface"
                     throw SystemError("netlink RTM_DELLINK", path: name,
-                                      detail: "refusing: it is \(link.kind.map { "a \($0)" } ?? "an interface"), not a container's veth",
-                                      errno: EEXIST)
+                                      detail: "refusing: it is \(what), not one left by '\(owner)'", errno: EEXIST)
                 }
                 try socket.perform(RouteRequests.deleteLink(name))
             }
@@ -39,8 +41,9 @@ enum NetworkSteps {
     }
 
     /// launcher: the veth pair, its peer born in the child's network namespace.
-    static func createVethPair(hostName: String, peerName: String, childPID: pid_t) throws(RuntimeError) {
-        try perform(RouteRequests.createVeth(hostName: hostName, peerName: peerName, peerNamespacePID: childPID))
+    static func createVethPair(hostName: String, peerName: String, owner: String, childPID: pid_t) throws(RuntimeError) {
+        try perform(RouteRequests.createVeth(hostName: hostName, peerName: peerName, peerNamespacePID: childPID,
+                                             owner: owner))
     }
 
     /// launcher: `link` becomes a port of `bridge`.

@@ -8,6 +8,9 @@ public enum VethName {
     /// The longest interface name the kernel accepts (IFNAMSIZ - 1).
     public static let maximumLength = 15
 
+    /// The host end's alias (IFLA_IFALIAS): whose veth it is.
+    public static func owner(_ container: String) -> String { "minimal_containers:" + container }
+
     /// The host end: `mc-NAME` when NAME has at most 12 bytes; else `mc-` + NAME's first
     /// 4 bytes + `~` + the first 7 hex digits of SHA-256(NAME): 15 bytes. `~` never occurs in a
     /// container name, so a shortened name never equals a whole one; two shortened names are
@@ -30,7 +33,7 @@ enum NetworkPlan {
         guard let bridge = config.netBridge else { return [] }
         return [
             Step(.launcher, .requireBridge(name: bridge)),
-            Step(.launcher, .deleteStaleLink(name: VethName.hostEnd(for: container))),
+            Step(.launcher, .deleteStaleLink(name: VethName.hostEnd(for: container), owner: VethName.owner(container))),
         ]
     }
 
@@ -42,7 +45,8 @@ enum NetworkPlan {
         let hostEnd = VethName.hostEnd(for: container)
         if let bridge = config.netBridge {
             steps += [
-                Step(.launcher, .createVethPair(hostName: hostEnd, peerName: VethName.containerEnd)),
+                Step(.launcher, .createVethPair(hostName: hostEnd, peerName: VethName.containerEnd,
+                                                owner: VethName.owner(container))),
                 Step(.launcher, .attachToBridge(link: hostEnd, bridge: bridge)),
                 Step(.launcher, .setHostLinkUp(name: hostEnd)),
             ]

@@ -5,10 +5,11 @@ extension StepReader {
     static func networkAction(_ name: String, from o: inout ObjectReader) throws(PlanReadError) -> StepAction? {
         switch name {
         case "requireBridge": return .requireBridge(name: try interfaceName("name", from: &o))
-        case "deleteStaleLink": return .deleteStaleLink(name: try interfaceName("name", from: &o))
+        case "deleteStaleLink":
+            return .deleteStaleLink(name: try interfaceName("name", from: &o), owner: try o.string("owner"))
         case "createVethPair":
             return .createVethPair(hostName: try interfaceName("hostName", from: &o),
-                                   peerName: try interfaceName("peerName", from: &o))
+                                   peerName: try interfaceName("peerName", from: &o), owner: try o.string("owner"))
         case "attachToBridge":
             return .attachToBridge(link: try interfaceName("link", from: &o),
                                    bridge: try interfaceName("bridge", from: &o))

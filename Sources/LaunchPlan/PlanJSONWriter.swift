@@ -135,10 +135,12 @@ extension StepAction {
                 ])),
                 ("environment", strings(environment)),
             ]
-        case let .requireBridge(name), let .deleteStaleLink(name), let .setHostLinkUp(name), let .setLinkUp(name):
+        case let .requireBridge(name), let .setHostLinkUp(name), let .setLinkUp(name):
             return [("name", .string(name))]
-        case let .createVethPair(hostName, peerName):
-            return [("hostName", .string(hostName)), ("peerName", .string(peerName))]
+        case let .deleteStaleLink(name, owner):
+            return [("name", .string(name)), ("owner", .string(owner))]
+        case let .createVethPair(hostName, peerName, owner):
+            return [("hostName", .string(hostName)), ("peerName", .string(peerName)), ("owner", .string(owner))]
         case let .attachToBridge(link, bridge):
             return [("link", .string(link)), ("bridge", .string(bridge))]
         case let .addAddress(link, address):

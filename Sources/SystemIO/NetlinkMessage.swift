@@ -22,6 +22,7 @@ public enum Netlink {
     public static let linkMaster: UInt16 = 10       // IFLA_MASTER
     public static let linkInfo: UInt16 = 18         // IFLA_LINKINFO
     public static let linkNamespacePID: UInt16 = 19 // IFLA_NET_NS_PID
+    public static let linkAlias: UInt16 = 20        // IFLA_IFALIAS
     public static let infoKind: UInt16 = 1          // IFLA_INFO_KIND
     public static let infoData: UInt16 = 2          // IFLA_INFO_DATA
     public static let vethPeer: UInt16 = 1          // VETH_INFO_PEER

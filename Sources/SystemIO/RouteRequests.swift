@@ -20,8 +20,10 @@ public enum RouteRequests {
     }
 
     /// RTM_NEWLINK kind "veth": `hostName` here, its peer `peerName` created directly in the
-    /// network namespace of `peerNamespacePID` (so no peer ever appears on the host).
-    public static func createVeth(hostName: String, peerName: String, peerNamespacePID: Int32) -> NetlinkRequest {
+    /// network namespace of `peerNamespacePID` (so no peer ever appears on the host). The host
+    /// end's alias (IFLA_IFALIAS) records `owner`, so that a later start deletes only its own.
+    public static func createVeth(hostName: String, peerName: String, peerNamespacePID: Int32,
+                                  owner: String) -> NetlinkRequest {
         let peer = NetlinkAttribute.nested(Netlink.vethPeer, header: linkHeader(), [
             .string(Netlink.linkName, peerName),
             .uint32(Netlink.linkNamespacePID, UInt32(bitPattern: peerNamespacePID)),
@@ -33,7 +35,9 @@ public enum RouteRequests {
         return NetlinkRequest(
             type: Netlink.newLink,
             flags: Netlink.request | Netlink.acknowledge | Netlink.create | Netlink.exclusive,
-            header: linkHeader(), attributes: [.string(Netlink.linkName, hostName), info], subject: hostName)
+            header: linkHeader(),
+            attributes: [.string(Netlink.linkName, hostName), NetlinkAttribute(Netlink.linkAlias, Array(owner.utf8)), info],
+            subject: hostName)
     }
 
     /// RTM_NEWLINK on an existing link by name: make it a port of the bridge `masterIndex`.
@@ -89,6 +93,8 @@ public struct LinkDescription: Sendable, Equatable {
     public var name: String
     /// IFLA_INFO_KIND (`bridge`, `veth`); nil for a link without one (a physical device, lo).
     public var kind: String?
+    /// IFLA_IFALIAS, when the link has one.
+    public var alias: String?
 
     /// The description in an RTM_NEWLINK message's body (ifinfomsg + attributes).
     public init?(body: [UInt8]) {
@@ -96,6 +102,7 @@ public struct LinkDescription: Sendable, Equatable {
         index = Int32(bitPattern: NetlinkBytes.readUInt32(body[...], at: 4))
         let attributes = NetlinkAttribute.parse(body[16...])
         name = attributes.first { $0.type == Netlink.linkName }?.stringValue ?? ""
+        alias = attributes.first { $0.type == Netlink.linkAlias }?.stringValue
         kind = attributes.first { $0.type == Netlink.linkInfo }
             .flatMap { NetlinkAttribute.parse($0.payload[...]).first { $0.type == Netlink.infoKind } }?
             .stringValue

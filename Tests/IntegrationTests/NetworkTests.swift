@@ -177,13 +177,15 @@ extension Integration {
             }
         }
 
-        /// A host end left behind (here made by hand, as a killed launcher whose namespace
-        /// outlived it would leave it) is deleted by the next start, which then succeeds.
+        /// A host end left behind (here made by hand, with the alias a start gives it, as a
+        /// killed launcher whose namespace outlived it would leave it) is deleted by the next
+        /// start, which then succeeds.
         @Test func aLeftoverHostEndIsRemovedByTheNextStart() throws {
             let env = try TestEnvironment()
             let net = try NetworkSandbox(env)
             defer { net.cleanup() }
             try net.inside("ip link add mc-stale type veth peer name stale-peer")
+            try net.inside("ip link set mc-stale alias minimal_containers:stale")
             try env.writeScript("/sbin/test-init", "exec sleep 100000")
             try env.writeConfig("stale", init: "/sbin/test-init", namespaces: "pn", extra: ["net_bridge=\(net.bridge)"])
 
@@ -194,6 +196,27 @@ extension Integration {
             #expect(links.contains("mc-stale"), "\(links)")
             #expect(!links.contains("stale-peer"), "the old pair was deleted, its peer with it: \(links)")
             #expect(try net.inside("ip -o link show mc-stale").contains("master \(net.bridge)"))
+        }
+
+        /// An interface of the host end's name that is not this container's (no alias, as if
+        /// another container's long name hashed alike, or made by someone else) is never
+        /// deleted: the start is refused at deleteStaleLink, before anything is created.
+        @Test func anInterfaceOfTheNameThatIsNotOursIsRefusedAndLeftAlone() throws {
+            let env = try TestEnvironment()
+            let net = try NetworkSandbox(env)
+            defer { net.cleanup() }
+            try net.inside("ip link add mc-theirs type veth peer name theirs-peer")
+            try env.writeScript("/sbin/test-init", "exec sleep 100000")
+            try env.writeConfig("theirs", init: "/sbin/test-init", namespaces: "pn", extra: ["net_bridge=\(net.bridge)"])
+
+            let start = try net.container(["start", "theirs"])
+
+            #expect(start.status != 0, "\(start)")
+            #expect(start.stderr.contains("deleteStaleLink") && start.stderr.contains("mc-theirs")
+                && start.stderr.contains("EEXIST"), "\(start)")
+            let links = try net.interfaces()
+            #expect(links.contains("mc-theirs") && links.contains("theirs-peer"), "\(links)")
+            #expect(!FileManager.default.fileExists(atPath: env.cgroupPath("unified", "theirs")))
         }
 
         /// A failing step after the pair exists names the step, the interface and errno, and

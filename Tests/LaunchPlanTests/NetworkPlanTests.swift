@@ -48,7 +48,7 @@ import Testing
         #expect(try index("attachToBridge") < index("setHostLinkUp"))
         #expect(try index("setHostLinkUp") < index("addDefaultRoute"))
         #expect(try index("addDefaultRoute") < index("forkInit"))
-        #expect(plan.steps.contains(Step(.launcher, .createVethPair(hostName: "mc-web", peerName: "eth0"))))
+        #expect(plan.steps.contains(Step(.launcher, .createVethPair(hostName: "mc-web", peerName: "eth0", owner: "minimal_containers:web"))))
         #expect(plan.steps.contains(Step(.child, .addAddress(link: "eth0", address: InterfaceAddress(parsing: "10.0.3.5/24")!))))
         #expect(plan.steps.contains(Step(.child, .setLinkUp(name: "eth0"))))
         #expect(plan.steps.contains(Step(.child, .addDefaultRoute(link: "eth0", gateway: IPAddress(parsing: "10.0.3.1")!))))

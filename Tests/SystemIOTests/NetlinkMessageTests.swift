@@ -23,13 +23,15 @@ import SystemIO
     }
 
     @Test func theVethRequestNestsThePeerWithItsNamespacePid() {
-        let request = RouteRequests.createVeth(hostName: "mc-web", peerName: "eth0", peerNamespacePID: 4242)
+        let request = RouteRequests.createVeth(hostName: "mc-web", peerName: "eth0", peerNamespacePID: 4242,
+                                               owner: "minimal_containers:web")
         #expect(request.type == 16)
         #expect(request.flags == 0x1 | 0x4 | 0x400 | 0x200, "REQUEST|ACK|CREATE|EXCL")
         let attributes = NetlinkAttribute.parse(request.attributes.flatMap(\.bytes)[...])
-        #expect(attributes.map(\.type) == [3, 18])
+        #expect(attributes.map(\.type) == [3, 20, 18])
         #expect(attributes[0].stringValue == "mc-web")
-        let info = NetlinkAttribute.parse(attributes[1].payload[...])
+        #expect(attributes[1].payload == Array("minimal_containers:web".utf8), "IFLA_IFALIAS, not NUL-terminated")
+        let info = NetlinkAttribute.parse(attributes[2].payload[...])
         #expect(info.map(\.type) == [1, 2])
         #expect(info[0].stringValue == "veth")
         let data = NetlinkAttribute.parse(info[1].payload[...])
