@@ -188,10 +188,7 @@ extension IPAddress {
     /// The address in `text` by the rules of `net_gateway` (IPv4 dotted quad or IPv6); nil
     /// when it does not parse. For readers of plan files, which have no source to point at.
     public init?(parsing text: String) {
-        var bag = DiagnosticBag()
-        let bytes = Array(text.utf8)
-        let value = ValueText(decoded: bytes, origin: nil, whole: SourceRange(0, bytes.count))
-        guard let address = ValueParsers.gatewayAddress(value, name: "address", into: &bag) else { return nil }
+        guard let address = ValueParsers.detached(text, ValueParsers.gatewayAddress) else { return nil }
         self = address
     }
 }
@@ -199,10 +196,18 @@ extension IPAddress {
 extension InterfaceAddress {
     /// `ADDR/PREFIX` by the rules of `net_address`; nil when it does not parse.
     public init?(parsing text: String) {
+        guard let address = ValueParsers.detached(text, ValueParsers.interfaceAddress) else { return nil }
+        self = address
+    }
+}
+
+extension ValueParsers {
+    /// `parse` on a string that is not in a config file (its diagnostics are dropped).
+    static func detached<Value>(
+        _ text: String, _ parse: (ValueText, String, inout DiagnosticBag) -> Value?
+    ) -> Value? {
         var bag = DiagnosticBag()
         let bytes = Array(text.utf8)
-        let value = ValueText(decoded: bytes, origin: nil, whole: SourceRange(0, bytes.count))
-        guard let address = ValueParsers.interfaceAddress(value, name: "address", into: &bag) else { return nil }
-        self = address
+        return parse(ValueText(decoded: bytes, origin: nil, whole: SourceRange(0, bytes.count)), "value", &bag)
     }
 }

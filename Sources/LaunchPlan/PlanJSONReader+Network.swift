@@ -16,21 +16,22 @@ extension StepReader {
         case "setHostLinkUp": return .setHostLinkUp(name: try interfaceName("name", from: &o))
         case "setLinkUp": return .setLinkUp(name: try interfaceName("name", from: &o))
         case "addAddress":
-            let link = try interfaceName("link", from: &o)
-            let text = try o.string("address")
-            guard let address = InterfaceAddress(parsing: text) else {
-                throw PlanReadError(at: o.at("address"), "\"\(text)\" is not ADDR/PREFIX")
-            }
-            return .addAddress(link: link, address: address)
+            return .addAddress(link: try interfaceName("link", from: &o),
+                               address: try parsed("address", from: &o, InterfaceAddress.init(parsing:), "ADDR/PREFIX"))
         case "addDefaultRoute":
-            let link = try interfaceName("link", from: &o)
-            let text = try o.string("gateway")
-            guard let gateway = IPAddress(parsing: text) else {
-                throw PlanReadError(at: o.at("gateway"), "\"\(text)\" is not an IPv4 or IPv6 address")
-            }
-            return .addDefaultRoute(link: link, gateway: gateway)
+            return .addDefaultRoute(link: try interfaceName("link", from: &o),
+                                    gateway: try parsed("gateway", from: &o, IPAddress.init(parsing:), "an IPv4 or IPv6 address"))
         default: return nil
         }
+    }
+
+    /// The string at `key` parsed by `parse`; an error saying it is not `expected` otherwise.
+    private static func parsed<Value>(
+        _ key: String, from o: inout ObjectReader, _ parse: (String) -> Value?, _ expected: String
+    ) throws(PlanReadError) -> Value {
+        let text = try o.string(key)
+        guard let value = parse(text) else { throw PlanReadError(at: o.at(key), "\"\(text)\" is not \(expected)") }
+        return value
     }
 
     /// An interface name as the kernel accepts it: 1…15 bytes, no `/`, `:` or white space.
