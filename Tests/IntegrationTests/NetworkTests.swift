@@ -104,7 +104,7 @@ extension Integration {
 
         /// Two containers on the test's bridge reach each other by address (TCP) and their
         /// gateway (ping); each host end is on the bridge; the pair goes with its container:
-        /// one that exits by itself, one killed.
+        /// one that exits by itself, one killed. The client also has `u`.
         @Test func twoContainersOnABridgeReachEachOtherAndTheGateway() throws {
             let env = try TestEnvironment()
             let net = try NetworkSandbox(env)
@@ -121,7 +121,9 @@ extension Integration {
             try env.writeConfig("server", init: "/sbin/server-init", namespaces: "pn", extra: [
                 "net_bridge=\(net.bridge)", "net_address=\(serverAddress)/24", "net_gateway=\(net.gatewayAddress)",
             ])
-            try env.writeConfig("client", init: "/sbin/client-init", namespaces: "pn", extra: [
+            // The client also has a user namespace: its network namespace is owned by it, and
+            // its own root configures eth0.
+            try env.writeConfig("client", init: "/sbin/client-init", namespaces: "upn", extra: [
                 "net_bridge=\(net.bridge)", "net_address=\(net.subnet).3/24", "net_gateway=\(net.gatewayAddress)",
             ])
 
