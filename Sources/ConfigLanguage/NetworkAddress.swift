@@ -14,6 +14,11 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     /// The prefix length of a host route in this family: 32 or 128.
     public var bitCount: Int { bytes.count * 8 }
 
+    /// 127.0.0.0/8 or ::1: an address of `lo`, added with host scope (as `ip` does).
+    public var isLoopback: Bool {
+        family == .ipv4 ? bytes[0] == 127 : bytes == Array(repeating: 0, count: 15) + [1]
+    }
+
     /// The address with every bit after the first `prefixLength` cleared (the network).
     public func masked(to prefixLength: Int) -> IPAddress {
         var result = bytes

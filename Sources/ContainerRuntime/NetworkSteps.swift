@@ -68,7 +68,7 @@ enum NetworkSteps {
                 let index = try socket.index(of: link)
                 try socket.perform(RouteRequests.addAddress(
                     address.address.bytes, prefixLength: UInt8(address.prefixLength), index: index,
-                    hostScope: link == "lo", subject: "\(link) \(address)"))
+                    hostScope: address.address.isLoopback, subject: "\(link) \(address)"))
             }
         }
     }

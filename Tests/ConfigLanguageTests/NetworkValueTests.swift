@@ -35,6 +35,10 @@ import ConfigLanguage
         #expect(v6.subnetContains(try #require(IPAddress(parsing: "fd00:0:0:3::1"))))
         #expect(!v6.subnetContains(try #require(IPAddress(parsing: "fd00:0:0:4::1"))))
         #expect(address.address.masked(to: 23).description == "10.0.2.0")
+        #expect(IPAddress(parsing: "127.0.0.1")?.isLoopback == true)
+        #expect(IPAddress(parsing: "::1")?.isLoopback == true)
+        #expect(IPAddress(parsing: "10.0.3.1")?.isLoopback == false)
+        #expect(IPAddress(parsing: "::2")?.isLoopback == false)
     }
 
     @Test func netIsALetterButNotPartOfAll() {
