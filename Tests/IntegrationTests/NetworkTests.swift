@@ -223,7 +223,9 @@ extension Integration {
 
         /// A failing step after the pair exists names the step, the interface and errno, and
         /// the start undoes the pair: the launcher is stopped (test hook) right after
-        /// createVethPair, the bridge is deleted, and attachToBridge then fails for real.
+        /// createVethPair, the bridge is deleted, and attachToBridge then fails for real. The
+        /// test holds the container's network namespace open meanwhile, so the pair does not
+        /// simply vanish with it.
         @Test func aFailureAfterTheVethUndoesItAndNamesTheStep() throws {
             let env = try TestEnvironment()
             let net = try NetworkSandbox(env)
@@ -243,6 +245,13 @@ extension Integration {
             }
             try #require(stopped, "the start stopped after step \(created)")
             #expect(try net.interfaces().contains("mc-undone"), "the pair exists while the start is stopped")
+            // Hold the container's network namespace open, so that killing the child does not
+            // destroy the pair with it: only the start's own undo can remove the host end.
+            let children = try String(contentsOfFile: "/proc/\(launcher)/task/\(launcher)/children", encoding: .utf8)
+            let child = try #require(children.split(separator: " ").first.flatMap { Int32($0) }, "no child of \(launcher)")
+            let heldNamespace = open("/proc/\(child)/ns/net", O_RDONLY | O_CLOEXEC)
+            try #require(heldNamespace >= 0, "open /proc/\(child)/ns/net: errno \(errno)")
+            defer { close(heldNamespace) }
             try net.inside("ip link delete \(net.bridge)")
 
             kill(launcher, SIGCONT)
@@ -251,7 +260,8 @@ extension Integration {
             #expect(start.status != 0, "\(start)")
             #expect(start.stderr.contains("attachToBridge") && start.stderr.contains(net.bridge)
                 && start.stderr.contains("ENODEV"), "\(start)")
-            #expect(eventually { (try? net.interfaces())?.contains("mc-undone") == false }, "\((try? net.interfaces()) ?? [])")
+            // Deleted by the start's undo (RTM_DELLINK) although the namespace still lives.
+            #expect(try !net.interfaces().contains("mc-undone"), "\((try? net.interfaces()) ?? [])")
             #expect(env.processes(of: "undone").isEmpty)
         }
     }
