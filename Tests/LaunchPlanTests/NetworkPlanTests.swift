@@ -75,3 +75,24 @@ import Testing
         }
     }
 }
+
+extension NetworkPlanTests {
+    /// A plan file whose veth would be created before the child's unshare (so in the host's
+    /// network namespace, the peer too) is refused by the reader.
+    @Test func theReaderRefusesNetworkStepsBeforeUnshare() throws {
+        let config = S.config(namespaces: "pn", netBridge: "br0")
+        let plan = try S.plan(config, .v2)
+        var steps = plan.steps
+        let unshare = try #require(steps.firstIndex { $0.action.name == "unshare" })
+        let create = try #require(steps.firstIndex { $0.action.name == "createVethPair" })
+        steps.swapAt(unshare, create)
+        var edited = plan
+        edited.steps = steps
+        do {
+            _ = try PlanJSONReader.read(Array(edited.json().utf8))
+            Issue.record("the reader accepted createVethPair before unshare")
+        } catch {
+            #expect("\(error)".contains("createVethPair is out of place"), "\(error)")
+        }
+    }
+}
