@@ -342,3 +342,25 @@ int cls_reset_signals(void) {
     return sigprocmask(SIG_SETMASK, &none, NULL);
 }
 // ---- end of the exec block ----------------------------------------------------------------
+// ---- Networking (NETLINK_ROUTE), issue 11 ----------------------------------------------------
+#include <linux/netlink.h>
+#include <sys/socket.h>
+
+int cls_netlink_route_socket(void) {
+    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+    if (fd < 0) return -1;
+    struct sockaddr_nl local = { .nl_family = AF_NETLINK };
+    if (bind(fd, (struct sockaddr *)&local, sizeof local) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
+}
+
+long cls_netlink_send(int fd, const void *bytes, unsigned long count) {
+    struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+    return (long)sendto(fd, bytes, count, 0, (struct sockaddr *)&kernel, sizeof kernel);
+}
+// ---- end of the networking block ------------------------------------------------------------

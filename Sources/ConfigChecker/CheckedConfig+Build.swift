@@ -29,7 +29,9 @@ extension CheckedConfig {
             maxProcesses: config.maxProcesses?.value, cpuShare: config.cpuShare?.value,
             netClassID: config.netClassID?.value, mounts: mounts, ioLimits: ioLimits,
             idMapStart: config.idMapStart?.value ?? CheckedConfig.defaultIDMapStart,
-            stopSignal: config.stopSignal?.value ?? CheckedConfig.defaultStopSignal)
+            stopSignal: config.stopSignal?.value ?? CheckedConfig.defaultStopSignal,
+            netBridge: config.netBridge?.value, netAddress: config.netAddress?.value,
+            netGateway: config.netGateway?.value)
     }
 }
 
@@ -52,6 +54,9 @@ extension CheckedConfig {
         case .iopsLimit, .ioBandwidthLimit: \CheckedConfig.ioLimits
         case .idMapStart: \CheckedConfig.idMapStart
         case .stopSignal: \CheckedConfig.stopSignal
+        case .netBridge: \CheckedConfig.netBridge
+        case .netAddress: \CheckedConfig.netAddress
+        case .netGateway: \CheckedConfig.netGateway
         }
     }
 }

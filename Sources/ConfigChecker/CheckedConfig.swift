@@ -26,6 +26,13 @@ public struct CheckedConfig: Sendable, Equatable {
 
     /// The default of `stop_signal`: SIGTERM.
     public static let defaultStopSignal: Int32 = 15
+    /// The host bridge the container's veth joins (`net_bridge`); nil: no veth (only `lo`
+    /// with `n`).
+    public var netBridge: String?
+    /// The container's address on `eth0` (`net_address`).
+    public var netAddress: InterfaceAddress?
+    /// The default route's gateway (`net_gateway`).
+    public var netGateway: IPAddress?
 
     /// The default first host id of the id map when `id_map_start` is not written.
     public static let defaultIDMapStart: UInt32 = 100_000
@@ -59,7 +66,8 @@ public struct CheckedConfig: Sendable, Equatable {
         maxPhysicalMemory: MemoryLimit?, maxMemory: MemoryLimit?,
         maxProcesses: ProcessLimit?, cpuShare: Int?, netClassID: UInt32?,
         mounts: [Mount], ioLimits: [DeviceLimit],
-        idMapStart: UInt32, stopSignal: Int32
+        idMapStart: UInt32, stopSignal: Int32,
+        netBridge: String?, netAddress: InterfaceAddress?, netGateway: IPAddress?
     ) {
         self.name = name
         self.root = root
@@ -74,5 +82,8 @@ public struct CheckedConfig: Sendable, Equatable {
         self.ioLimits = ioLimits
         self.idMapStart = idMapStart
         self.stopSignal = stopSignal
+        self.netBridge = netBridge
+        self.netAddress = netAddress
+        self.netGateway = netGateway
     }
 }

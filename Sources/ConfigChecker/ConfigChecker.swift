@@ -19,13 +19,16 @@ public struct CheckOptions: Sendable {
     public var fileSystem: any FileSystemProbe
     /// Where the kernel lists block devices by `MAJOR:MINOR` (sysfs).
     public var blockDeviceDirectory: String
+    /// Where the kernel lists network interfaces (sysfs); a bridge has a `bridge` directory.
+    public var networkInterfaceDirectory: String
     /// Where the cgroup hierarchies are mounted (v1: one directory per controller; v2: unified).
     public var cgroupRoot: String
 
     public init(
         useFilesystem: Bool = true, cgroupVersion: CgroupVersion? = nil, cgroupHost: HostCgroups? = nil,
         fileSystem: any FileSystemProbe = HostFileSystemProbe(),
-        blockDeviceDirectory: String = "/sys/dev/block", cgroupRoot: String = "/sys/fs/cgroup"
+        blockDeviceDirectory: String = "/sys/dev/block", cgroupRoot: String = "/sys/fs/cgroup",
+        networkInterfaceDirectory: String = "/sys/class/net"
     ) {
         self.useFilesystem = useFilesystem
         self.cgroupVersion = cgroupVersion
@@ -33,6 +36,7 @@ public struct CheckOptions: Sendable {
         self.fileSystem = fileSystem
         self.blockDeviceDirectory = blockDeviceDirectory
         self.cgroupRoot = cgroupRoot
+        self.networkInterfaceDirectory = networkInterfaceDirectory
     }
 }
 
@@ -60,6 +64,7 @@ public enum ConfigChecker {
         MountRules.apply(to: &context)
         DeviceLimitRules.apply(to: &context)
         CgroupRules.apply(to: &context)
+        NetworkRules.apply(to: &context)
         if options.useFilesystem {
             RootFilesystemRules.apply(to: &context)
             InitFilesystemRules.apply(to: &context)
@@ -67,6 +72,7 @@ public enum ConfigChecker {
             BlockDeviceFilesystemRules.apply(to: &context)
             ControllerFilesystemRules.apply(to: &context)
             HostCgroupRules.apply(to: &context)
+            NetworkFilesystemRules.apply(to: &context)
         }
         let diagnostics = context.sortedDiagnostics
         let hasError = diagnostics.contains { $0.severity == .error }

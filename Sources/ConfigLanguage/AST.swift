@@ -23,6 +23,10 @@ public enum ConfigKey: String, Sendable, CaseIterable {
     case ioBandwidthLimit = "io_bw_limit"
     case idMapStart = "id_map_start"
     case stopSignal = "stop_signal"
+    // Networking (language.md §9): each requires the `n` namespace.
+    case netBridge = "net_bridge"
+    case netAddress = "net_address"
+    case netGateway = "net_gateway"
 
     // The switches below have no `default:`, so a new key must say what it is in each.
 
@@ -31,7 +35,7 @@ public enum ConfigKey: String, Sendable, CaseIterable {
         switch self {
         case .mount, .mountReadOnly, .iopsLimit, .ioBandwidthLimit: true
         case .root, .initProgram, .namespaces, .maxPhysicalMemory, .maxMemory, .maxProcesses, .cpuShare,
-             .netClassID, .idMapStart, .stopSignal: false
+             .netClassID, .idMapStart, .netBridge, .netAddress, .netGateway, .stopSignal: false
         }
     }
 
@@ -40,7 +44,7 @@ public enum ConfigKey: String, Sendable, CaseIterable {
         switch self {
         case .root, .initProgram, .namespaces: true
         case .maxPhysicalMemory, .maxMemory, .maxProcesses, .cpuShare, .netClassID, .mount, .mountReadOnly,
-             .iopsLimit, .ioBandwidthLimit, .idMapStart, .stopSignal: false
+             .iopsLimit, .ioBandwidthLimit, .idMapStart, .netBridge, .netAddress, .netGateway, .stopSignal: false
         }
     }
 
@@ -83,8 +87,9 @@ public struct InitProgram: Sendable, Equatable {
 }
 
 /// A Linux namespace the container unshares. The raw value is the config letter.
+/// `net` is last: it is not part of `all` (language.md §9), and the bits of the others stay.
 public enum Namespace: Character, Sendable, CaseIterable {
-    case user = "u", pid = "p", uts = "h", time = "t", ipc = "i", cgroup = "c"
+    case user = "u", pid = "p", uts = "h", time = "t", ipc = "i", cgroup = "c", net = "n"
 
     /// The long name accepted in the YAML list form (`[user, pid, uts]`).
     public var longName: String {
@@ -95,18 +100,21 @@ public enum Namespace: Character, Sendable, CaseIterable {
         case .time: "time"
         case .ipc: "ipc"
         case .cgroup: "cgroup"
+        case .net: "net"
         }
     }
 }
 
-/// A set of namespaces. `all` is `uphtic`; the mount namespace is always unshared.
+/// A set of namespaces. `all` is `uphtic` (without `n`: a config written for the seed keeps
+/// the host's network); the mount namespace is always unshared.
 public struct NamespaceSet: OptionSet, Sendable, Hashable {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
     public init(_ namespace: Namespace) {
         self.rawValue = 1 << UInt8(Namespace.allCases.firstIndex(of: namespace)!)
     }
-    public static let all = NamespaceSet(Namespace.allCases.map(NamespaceSet.init))
+    public static let all = NamespaceSet(
+        Namespace.allCases.filter { $0 != .net }.map(NamespaceSet.init))
     public func contains(_ namespace: Namespace) -> Bool { contains(NamespaceSet(namespace)) }
     /// The set in canonical letter order, e.g. `uphtic`.
     public var letters: String { String(Namespace.allCases.filter(contains).map(\.rawValue)) }
@@ -181,6 +189,9 @@ public struct ContainerConfig: Sendable {
     public var idMapStart: Setting<UInt32>?
     /// `stop_signal`: the signal number (1…64) `container stop` sends to init.
     public var stopSignal: Setting<Int32>?
+    public var netBridge: Setting<String>?
+    public var netAddress: Setting<InterfaceAddress>?
+    public var netGateway: Setting<IPAddress>?
     /// True when the front end could not read the whole file (`file-too-large`, `yaml-syntax`,
     /// `yaml-not-mapping`, nesting too deep): the settings are only what it did read, so later
     /// stages must not report a key as missing.
@@ -205,6 +216,9 @@ public struct ContainerConfig: Sendable {
         case .iopsLimit, .ioBandwidthLimit: !ioLimits.isEmpty
         case .idMapStart: idMapStart != nil
         case .stopSignal: stopSignal != nil
+        case .netBridge: netBridge != nil
+        case .netAddress: netAddress != nil
+        case .netGateway: netGateway != nil
         }
     }
 }

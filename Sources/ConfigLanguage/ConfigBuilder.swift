@@ -55,6 +55,12 @@ struct ConfigBuilder {
             store(\.idMapStart, start.map { UInt32($0) }, at: place)
         case .stopSignal:
             store(\.stopSignal, ValueParsers.signal(text, name: name, into: &bag), at: place)
+        case .netBridge:
+            store(\.netBridge, ValueParsers.interfaceName(text, name: name, into: &bag), at: place)
+        case .netAddress:
+            store(\.netAddress, ValueParsers.interfaceAddress(text, name: name, into: &bag), at: place)
+        case .netGateway:
+            store(\.netGateway, ValueParsers.gatewayAddress(text, name: name, into: &bag), at: place)
         case .mount, .mountReadOnly:
             let mount = ValueParsers.mount(text, name: name, readOnly: key == .mountReadOnly, into: &bag)
             config.mounts.append(Setting(keyRange: keyRange, valueRange: text.sourceRange, value: mount))
@@ -80,6 +86,9 @@ struct ConfigBuilder {
         case .netClassID: store(\.netClassID, nil, at: place)
         case .idMapStart: store(\.idMapStart, nil, at: place)
         case .stopSignal: store(\.stopSignal, nil, at: place)
+        case .netBridge: store(\.netBridge, nil, at: place)
+        case .netAddress: store(\.netAddress, nil, at: place)
+        case .netGateway: store(\.netGateway, nil, at: place)
         case .mount, .mountReadOnly:
             config.mounts.append(Setting(keyRange: keyRange, valueRange: valueRange, value: nil))
         case .iopsLimit, .ioBandwidthLimit:

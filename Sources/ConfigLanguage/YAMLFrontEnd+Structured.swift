@@ -5,28 +5,55 @@ import Diagnostics
 extension ConfigBuilder {
     /// `memory: { physical: SIZE, total: SIZE }` → `max_physical_memory`, `max_memory`.
     mutating func lowerMemory(_ field: YAMLField) {
-        guard case .mapping(let entries, _) = field.value else {
-            _ = yamlWrongShape(field, expected: "a mapping with 'physical' and/or 'total'")
-            return
-        }
-        for member in structFields(entries, of: "memory", known: MemoryField.allCases.map(\.rawValue)) {
-            guard let key = MemoryField(rawValue: member.name)?.key else { continue }
-            let spelled = "memory.\(member.name)"
-            if let scalar = yamlScalar(member.value, field: spelled, expected: "a size") {
-                set(key, spelled: spelled, keyRange: member.key.range, value: scalar.text)
-            } else {
-                setInvalid(key, spelled: spelled, keyRange: member.key.range, valueRange: member.value.range)
-            }
-        }
+        lowerKeyMapping(field, fields: MemoryField.self, shape: "a mapping with 'physical' and/or 'total'",
+                        value: "a size")
     }
 
     /// The fields of `memory:`, each the YAML spelling of one key.
-    enum MemoryField: String, CaseIterable {
+    enum MemoryField: String, CaseIterable, KeyMappingField {
         case physical, total
         var key: ConfigKey {
             switch self {
             case .physical: .maxPhysicalMemory
             case .total: .maxMemory
+            }
+        }
+    }
+
+    /// `network: { bridge, address, gateway }` → `net_bridge`, `net_address`, `net_gateway`.
+    mutating func lowerNetwork(_ field: YAMLField) {
+        lowerKeyMapping(field, fields: NetworkField.self,
+                        shape: "a mapping with 'bridge', 'address' and/or 'gateway'", value: "a single value")
+    }
+
+    /// The fields of `network:`, each the YAML spelling of one key.
+    enum NetworkField: String, CaseIterable, KeyMappingField {
+        case bridge, address, gateway
+        var key: ConfigKey {
+            switch self {
+            case .bridge: .netBridge
+            case .address: .netAddress
+            case .gateway: .netGateway
+            }
+        }
+    }
+
+    /// A mapping whose fields are each one key of the KEY=VALUE form (`memory`, `network`):
+    /// every field's scalar is that key's value, spelled `FIELD.NAME` in messages.
+    private mutating func lowerKeyMapping<Field: KeyMappingField>(
+        _ field: YAMLField, fields: Field.Type, shape: String, value: String
+    ) {
+        guard case .mapping(let entries, _) = field.value else {
+            _ = yamlWrongShape(field, expected: shape)
+            return
+        }
+        for member in structFields(entries, of: field.name, known: Field.allCases.map(\.rawValue)) {
+            guard let key = Field(rawValue: member.name)?.key else { continue }
+            let spelled = "\(field.name).\(member.name)"
+            if let scalar = yamlScalar(member.value, field: spelled, expected: value) {
+                set(key, spelled: spelled, keyRange: member.key.range, value: scalar.text)
+            } else {
+                setInvalid(key, spelled: spelled, keyRange: member.key.range, valueRange: member.value.range)
             }
         }
     }
@@ -174,4 +201,9 @@ extension ConfigBuilder {
         bag.emit(.yamlWrongType(field.name, expected: expected, found: field.value.shape, at: field.value.range))
         return false
     }
+}
+
+/// The fields of a YAML mapping that spells keys (`memory`, `network`).
+protocol KeyMappingField: RawRepresentable, CaseIterable where RawValue == String {
+    var key: ConfigKey { get }
 }

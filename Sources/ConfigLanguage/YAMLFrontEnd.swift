@@ -36,8 +36,10 @@ enum YAMLTopLevelName: Equatable {
     case mounts
     /// `io: [{ device, iops, bps }]` → `iops_limit`, `io_bw_limit`.
     case io
+    /// `network: { bridge, address, gateway }` → `net_bridge`, `net_address`, `net_gateway`.
+    case network
 
-    static let all: [YAMLTopLevelName] = ConfigKey.allCases.map(YAMLTopLevelName.key) + [.memory, .mounts, .io]
+    static let all: [YAMLTopLevelName] = ConfigKey.allCases.map(YAMLTopLevelName.key) + [.memory, .mounts, .io, .network]
 
     init?(_ name: String) {
         guard let match = Self.all.first(where: { $0.spelling == name }) else { return nil }
@@ -50,6 +52,7 @@ enum YAMLTopLevelName: Equatable {
         case .memory: "memory"
         case .mounts: "mounts"
         case .io: "io"
+        case .network: "network"
         }
     }
 }
@@ -81,6 +84,7 @@ extension ConfigBuilder {
             case .memory: lowerMemory(field)
             case .mounts: lowerMounts(field)
             case .io: lowerIO(field)
+            case .network: lowerNetwork(field)
             case .key(let key): lowerKey(key, field)
             case nil: break  // `yamlFields` keeps only known names
             }

@@ -1,4 +1,5 @@
 import ConfigChecker
+import ConfigLanguage
 import ConfigSource
 import ContainerState
 import Diagnostics
@@ -30,9 +31,19 @@ extension ContainerEngine {
     ) {
         // One probe of the host's cgroups for every file, the same `start` and `plan` use.
         let options = CheckOptions(useFilesystem: useFilesystem, cgroupHost: useFilesystem ? hostCgroups() : nil)
+        // Rules across files: the first config (in check order) that used each address.
+        var addressUsers: [IPAddress: String] = [:]
         func checkFile(_ loaded: LoadedConfig, extra: [Diagnostic] = []) {
-            var (result, _) = compileConfig(loaded, options: options)
+            var (result, _, parsed) = compileParsedConfig(loaded, options: options)
             if !extra.isEmpty { result.diagnostics = extra + result.diagnostics }
+            if let setting = parsed.config.netAddress, let address = setting.value?.address {
+                if let first = addressUsers[address] {
+                    result.diagnostics.append(.duplicateNetAddress(
+                        loaded.file.text(setting.valueRange), otherConfig: first, at: setting.valueRange))
+                } else {
+                    addressUsers[address] = loaded.path
+                }
+            }
             if strict { result = result.promotingWarnings() }
             visit(.checked(result))
         }

@@ -81,14 +81,20 @@ public func configPath(of name: ContainerName, state: StateDirectory) throws(Con
 /// Parses and checks a loaded config: every diagnostic of the file in source order, and the
 /// checked model when there is no error.
 public func compileConfig(_ loaded: LoadedConfig, options: CheckOptions) -> (FileDiagnostics, CheckedConfig?) {
+    let (diagnostics, checked, _) = compileParsedConfig(loaded, options: options)
+    return (diagnostics, checked)
+}
+
+/// `compileConfig`, also handing back the AST (for rules across files: `check --all`).
+func compileParsedConfig(_ loaded: LoadedConfig, options: CheckOptions) -> (FileDiagnostics, CheckedConfig?, ParsedConfig) {
     let parsed = ConfigParser.parse(loaded.file)
     let result = ConfigChecker.check(parsed, name: loaded.displayName, options: options)
     guard result.diagnostics.count > 1 else {  // the common case: nothing to order
-        return (FileDiagnostics(file: loaded.file, diagnostics: result.diagnostics), result.checked)
+        return (FileDiagnostics(file: loaded.file, diagnostics: result.diagnostics), result.checked, parsed)
     }
     var bag = DiagnosticBag()
     bag.append(contentsOf: result.diagnostics)
-    return (FileDiagnostics(file: loaded.file, diagnostics: bag.sorted), result.checked)
+    return (FileDiagnostics(file: loaded.file, diagnostics: bag.sorted), result.checked, parsed)
 }
 
 /// Every configured container, sorted by name; editor leftovers and dotfiles are skipped.

@@ -14,6 +14,12 @@ extension ForkedProcess {
             guard cls_unshare(flags) == 0 else { throw .system("unshare", detail: names) }
         case .resetTimeNamespaceClocks:
             try resetTimeNamespaceClocks()
+        case let .addAddress(link, address):
+            try NetworkSteps.addAddress(address, link: link)
+        case let .setLinkUp(name):
+            try NetworkSteps.setUp(name)
+        case let .addDefaultRoute(link, gateway):
+            try NetworkSteps.addDefaultRoute(gateway, link: link)
         default:
             throw .failed("plan", "\(action.name) cannot run in the child")
         }
@@ -38,6 +44,7 @@ extension ForkedProcess {
         add(.time, CLS_CLONE_NEWTIME, "CLONE_NEWTIME")
         add(.ipc, CLS_CLONE_NEWIPC, "CLONE_NEWIPC")
         add(.cgroup, CLS_CLONE_NEWCGROUP, "CLONE_NEWCGROUP")
+        add(.net, CLS_CLONE_NEWNET, "CLONE_NEWNET")
         return (flags, names)
     }
 

@@ -18,6 +18,8 @@ final class Launcher {
     // What has been done, for undo and for later steps.
     var lockDescriptor: Int32 = -1
     var createdCgroups: [String] = []
+    /// Host ends of veth pairs this start created (createVethPair), deleted by undo.
+    var createdLinks: [String] = []
     var childPID: pid_t?
     var childReaped = false
     var initPID: pid_t?
@@ -215,6 +217,9 @@ final class Launcher {
         if let initPID {
             var status: Int32 = 0
             _ = retryingInterrupts { waitpid(initPID, &status, 0) }
+        }
+        for link in createdLinks.reversed() {
+            if let error = NetworkSteps.deleteCreatedLink(link) { log.append("warning: \(error)") }
         }
         if let pidFile {
             try? DirectoryHandle.with(pidFile.directory) { directory throws(SystemError) in try directory.unlink(pidFile.name) }

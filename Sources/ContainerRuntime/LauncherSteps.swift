@@ -28,6 +28,18 @@ extension Launcher {
             try Syscall.writeControlFile(file, "\(containerStart) \(hostStart) \(count)\n")
         case let .writePidFile(path):
             try writePidFile(path)
+        case let .requireBridge(name):
+            try NetworkSteps.requireBridge(name)
+        case let .deleteStaleLink(name, owner):
+            try NetworkSteps.deleteStaleLink(name, owner: owner)
+        case let .createVethPair(hostName, peerName, owner):
+            try NetworkSteps.createVethPair(hostName: hostName, peerName: peerName, owner: owner,
+                                            childPID: try forkedChild())
+            createdLinks.append(hostName)
+        case let .attachToBridge(link, bridge):
+            try NetworkSteps.attachToBridge(link, bridge: bridge)
+        case let .setHostLinkUp(name):
+            try NetworkSteps.setUp(name)
         default:
             throw .failed("plan", "\(action.name) cannot run in the launcher")
         }

@@ -73,6 +73,16 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
     case blockDeviceNotFound = "block-device-not-found"
     case blockDeviceIsPartition = "block-device-is-partition"
 
+    // Networking (language.md §9)
+    case invalidNetAddress = "invalid-net-address"
+    case invalidInterfaceName = "invalid-interface-name"
+    case networkWithoutNetNamespace = "network-without-net-namespace"
+    case networkKeyRequires = "network-key-requires"
+    case netGatewayOutsideSubnet = "net-gateway-outside-subnet"
+    case netBridgeNotFound = "net-bridge-not-found"
+    case netBridgeNotBridge = "net-bridge-not-bridge"
+    case duplicateNetAddress = "duplicate-net-address"
+
     // Files of a container (language.md §1)
     case duplicateConfig = "duplicate-config"
 
@@ -84,7 +94,8 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
         switch self {
         case .trailingWhitespace, .commentInValue, .pathNotNormalized, .rootInsecure,
              .initInterpreterMissing, .duplicateNamespace, .sizeTooSmall, .controllerMissing,
-             .netClassIDNoEffect, .idMapWithoutUserNamespace, .blockDeviceIsPartition:
+             .netClassIDNoEffect, .idMapWithoutUserNamespace, .blockDeviceIsPartition,
+             .duplicateNetAddress:
             .warning
         case .fileTooLarge, .invalidUTF8, .nulByte, .crlfLineEnding, .missingEquals, .emptyKey,
              .whitespaceInKey, .unknownKey, .duplicateKey, .missingRequiredKey, .yamlSyntax,
@@ -96,7 +107,8 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
              .mountDestinationDotDot, .mountDestinationRoot, .duplicateMountDestination,
              .mountSourceNotFound, .mountDestinationSymlink, .invalidDeviceLimit, .deviceMajorOutOfRange,
              .deviceMinorOutOfRange, .duplicateDeviceLimit, .blockDeviceNotFound, .duplicateConfig,
-             .cgroupUnusable, .invalidSignal:
+             .cgroupUnusable, .invalidNetAddress, .invalidInterfaceName, .networkWithoutNetNamespace,
+             .networkKeyRequires, .netGatewayOutsideSubnet, .netBridgeNotFound, .netBridgeNotBridge, .invalidSignal:
             .error
         }
     }
@@ -106,7 +118,8 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
         switch self {
         case .rootNotFound, .rootNotDirectory, .rootIsSymlink, .rootInsecure, .initNotFound,
              .initNotExecutable, .initInterpreterMissing, .controllerMissing, .cgroupUnusable, .mountSourceNotFound,
-             .mountDestinationSymlink, .blockDeviceNotFound, .blockDeviceIsPartition:
+             .mountDestinationSymlink, .blockDeviceNotFound, .blockDeviceIsPartition, .netBridgeNotFound,
+             .netBridgeNotBridge:
             true
         case .fileTooLarge, .invalidUTF8, .nulByte, .crlfLineEnding, .missingEquals, .emptyKey,
              .whitespaceInKey, .unknownKey, .duplicateKey, .missingRequiredKey, .trailingWhitespace,
@@ -118,7 +131,8 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
              .idMapWithoutUserNamespace, .invalidMount, .ambiguousMount, .mountDestinationDotDot,
              .mountDestinationRoot, .duplicateMountDestination, .invalidDeviceLimit,
              .deviceMajorOutOfRange, .deviceMinorOutOfRange, .duplicateDeviceLimit, .duplicateConfig,
-             .invalidSignal:
+             .invalidNetAddress, .invalidInterfaceName, .networkWithoutNetNamespace, .networkKeyRequires,
+             .netGatewayOutsideSubnet, .duplicateNetAddress, .invalidSignal:
             false
         }
     }

@@ -240,6 +240,32 @@ public enum StepAction: Sendable, Equatable {
     /// for missing names), every signal unblocked and at its default. Exit 127 when not found,
     /// 126 when not executable.
     case execCommand(arguments: [String], environment: [String])
+    // Networking (language.md §9, docs/networking.md): one step per netlink request
+    // (NETLINK_ROUTE, no `ip` binary).
+    /// launcher, before the fork: refuse unless `name` is a bridge (RTM_GETLINK; its
+    /// IFLA_INFO_KIND is "bridge"), so that a start on a host without it changes nothing.
+    case requireBridge(name: String)
+    /// launcher, before the fork: RTM_DELLINK the veth `name` when it exists and its alias is
+    /// `owner` (this container's: left by a launcher that was killed; ensureNotRunning has
+    /// shown the container is not running). Any other interface of that name is refused,
+    /// never deleted.
+    case deleteStaleLink(name: String, owner: String)
+    /// launcher, after the child's unshare: RTM_NEWLINK kind "veth" named `hostName`, alias
+    /// `owner`, whose peer `peerName` is created inside the child's network namespace
+    /// (IFLA_NET_NS_PID in VETH_INFO_PEER). Undone (RTM_DELLINK `hostName`) when a later step
+    /// fails; the pair disappears with the namespace when the container's last process exits.
+    case createVethPair(hostName: String, peerName: String, owner: String)
+    /// launcher: RTM_NEWLINK IFLA_MASTER: `link` joins `bridge`.
+    case attachToBridge(link: String, bridge: String)
+    /// launcher: RTM_NEWLINK with IFF_UP on a host interface (the veth's host end).
+    case setHostLinkUp(name: String)
+    /// child, in the new network namespace: RTM_NEWADDR `address` on `link`
+    /// (NLM_F_REPLACE; IPv6 with IFA_F_NODAD, so the address is usable at once).
+    case addAddress(link: String, address: InterfaceAddress)
+    /// child, in the new network namespace: RTM_NEWLINK with IFF_UP on `name`.
+    case setLinkUp(name: String)
+    /// child, in the new network namespace: RTM_NEWROUTE default route via `gateway` on `link`.
+    case addDefaultRoute(link: String, gateway: IPAddress)
 }
 
 /// uid_map or gid_map.

@@ -79,12 +79,13 @@ public enum PlanGenerator {
         steps.append(Step(.launcher, .lock(path: state.lockPath(name))))
         steps.append(Step(.launcher, .ensureNotRunning(
             cgroups: options.cgroupLayout.identityCgroups(for: name))))
+        steps += NetworkPlan.preparationSteps(config, container: name.rawValue)
         steps += cgroups.setup.map { Step(.launcher, $0) }
         steps.append(Step(.launcher, .forkChild))
         steps += cgroups.attach.map { Step(.launcher, .attachChild(cgroup: $0)) }
 
         // Child: the new namespaces, then init is forked into them.
-        steps += namespaceSteps(config)
+        steps += namespaceSteps(config, container: name.rawValue)
 
         // Init: build the container's mount tree, enter it, drop privileges, exec.
         steps += mountSteps(config)
@@ -119,9 +120,9 @@ public enum PlanGenerator {
         }
     }
 
-    /// unshare (mount namespace always), id maps with `u`, clock reset with `t`, then fork
-    /// init (the hostname is set by init, after pivot_root).
-    static func namespaceSteps(_ config: CheckedConfig) -> [Step] {
+    /// unshare (mount namespace always), id maps with `u`, the network with `n`, clock reset
+    /// with `t`, then fork init (the hostname is set by init, after pivot_root).
+    static func namespaceSteps(_ config: CheckedConfig, container: String) -> [Step] {
         var steps = [Step(.child, .unshare(namespaces: config.namespaces))]
         if config.namespaces.contains(.user) {
             for kind in [IDMapKind.uid, .gid] {
@@ -130,6 +131,7 @@ public enum PlanGenerator {
                     count: ContainerDefaults.idMapCount)))
             }
         }
+        steps += NetworkPlan.namespaceSteps(config, container: container)
         if config.namespaces.contains(.time) {
             steps.append(Step(.child, .resetTimeNamespaceClocks))
         }

@@ -112,7 +112,9 @@ enum StepReader {
         case "redirectOutput": return .redirectOutput(logPath: try o.absolutePath("logPath"))
         case "writePidFile": return .writePidFile(path: try o.absolutePath("path"))
         case "exec": return try exec(from: &o)
-        default: throw PlanReadError(at: o.at("action"), "unknown action \"\(name)\"")
+        default:
+            if let action = try networkAction(name, from: &o) { return action }
+            throw PlanReadError(at: o.at("action"), "unknown action \"\(name)\"")
         }
     }
 
@@ -120,7 +122,7 @@ enum StepReader {
         var set = NamespaceSet()
         for character in try o.string("namespaces") {
             guard let namespace = Namespace(rawValue: character) else {
-                throw PlanReadError(at: o.at("namespaces"), "unknown namespace letter '\(character)' (expected u p h t i c)")
+                throw PlanReadError(at: o.at("namespaces"), "unknown namespace letter '\(character)' (expected u p h t i c n)")
             }
             guard !set.contains(namespace) else {
                 throw PlanReadError(at: o.at("namespaces"), "namespace letter '\(character)' appears twice")

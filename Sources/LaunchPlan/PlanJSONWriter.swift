@@ -65,6 +65,14 @@ extension StepAction {
         case .forkCommand: "forkCommand"
         case .setCredentials: "setCredentials"
         case .execCommand: "execCommand"
+        case .requireBridge: "requireBridge"
+        case .deleteStaleLink: "deleteStaleLink"
+        case .createVethPair: "createVethPair"
+        case .attachToBridge: "attachToBridge"
+        case .setHostLinkUp: "setHostLinkUp"
+        case .addAddress: "addAddress"
+        case .setLinkUp: "setLinkUp"
+        case .addDefaultRoute: "addDefaultRoute"
         }
     }
 
@@ -148,6 +156,18 @@ extension StepAction {
             return [("uid", int(uid)), ("gid", int(gid))]
         case let .execCommand(arguments, environment):
             return [("arguments", strings(arguments)), ("environment", strings(environment))]
+        case let .requireBridge(name), let .setHostLinkUp(name), let .setLinkUp(name):
+            return [("name", .string(name))]
+        case let .deleteStaleLink(name, owner):
+            return [("name", .string(name)), ("owner", .string(owner))]
+        case let .createVethPair(hostName, peerName, owner):
+            return [("hostName", .string(hostName)), ("peerName", .string(peerName)), ("owner", .string(owner))]
+        case let .attachToBridge(link, bridge):
+            return [("link", .string(link)), ("bridge", .string(bridge))]
+        case let .addAddress(link, address):
+            return [("link", .string(link)), ("address", .string(address.description))]
+        case let .addDefaultRoute(link, gateway):
+            return [("link", .string(link)), ("gateway", .string(gateway.description))]
         }
     }
 }

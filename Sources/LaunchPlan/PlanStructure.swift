@@ -4,9 +4,11 @@ extension StepAction {
     public var process: StepProcess {
         switch self {
         case .lock, .ensureNotRunning, .createCgroup, .writeCgroup, .attachDeviceFilter, .forkChild,
-            .attachChild, .writeIDMap, .writePidFile, .findInit, .makeNonDumpable, .forkIntoCgroup:
+            .attachChild, .writeIDMap, .writePidFile, .findInit, .makeNonDumpable, .forkIntoCgroup,
+            .requireBridge, .deleteStaleLink, .createVethPair, .attachToBridge, .setHostLinkUp:
             .launcher
-        case .unshare, .resetTimeNamespaceClocks, .forkInit, .joinNamespaces, .forkCommand:
+        case .unshare, .resetTimeNamespaceClocks, .forkInit, .joinNamespaces, .forkCommand, .addAddress,
+             .setLinkUp, .addDefaultRoute:
             .child
         case .makeMountsPrivate, .bindRootToItself, .mountTmpfs, .mountProc, .populateDev,
             .bindMount, .protectProc, .pivotRoot, .setHostname, .restrictPrivileges,
@@ -19,7 +21,8 @@ extension StepAction {
 /// The order every plan follows, checked on plans read from files so that the runtime can
 /// rely on it: the lock first; one forkChild, forkInit, pivotRoot and exec, in that order;
 /// launcher set-up before the fork; child steps between the two forks; the launcher's
-/// attach and id-map steps between the forks too; init steps after forkInit up to exec;
+/// attach and id-map steps between the forks too, the network steps after the child's
+/// unshare; init steps after forkInit up to exec;
 /// only writePidFile after exec.
 enum PlanStructure {
     static func validate(_ steps: [Step]) throws(PlanReadError) {
@@ -43,7 +46,12 @@ enum PlanStructure {
                 throw PlanReadError(at: "steps[\(index)]", "\(step.action.name) belongs to an exec plan, not to a start plan")
             case .forkChild, .forkInit, .exec: continue
             case .writePidFile: allowed = exec + 1..<steps.count
-            case .attachChild, .writeIDMap: allowed = forkChild + 1..<forkInit
+            case .attachChild, .writeIDMap:
+                allowed = forkChild + 1..<forkInit
+            case .createVethPair, .attachToBridge, .setHostLinkUp, .addAddress, .setLinkUp, .addDefaultRoute:
+                // After the child's unshare: before it, its network namespace is the host's.
+                let unshare = steps.firstIndex { if case .unshare = $0.action { true } else { false } } ?? forkInit
+                allowed = unshare + 1..<forkInit
             default:
                 switch step.process {
                 case .launcher: allowed = 1..<forkChild

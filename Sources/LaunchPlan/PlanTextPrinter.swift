@@ -112,6 +112,20 @@ extension StepAction {
             return "exec " + arguments.map(quoted).joined(separator: " ")
                 + " (\(whereFrom); cwd /, fds 0-2 only) with environment "
                 + environment.map(quoted).joined(separator: " ")
+        case let .requireBridge(name):
+            return "netlink RTM_GETLINK \(name): refuse unless it is a bridge"
+        case let .deleteStaleLink(name, owner):
+            return "netlink RTM_DELLINK \(name) if a veth of that name with alias \(owner) was left by a killed start"
+        case let .createVethPair(hostName, peerName, owner):
+            return "netlink RTM_NEWLINK veth \(hostName) alias \(owner), peer \(peerName) in the child's network namespace (IFLA_NET_NS_PID)"
+        case let .attachToBridge(link, bridge):
+            return "netlink RTM_NEWLINK \(link) master \(bridge)"
+        case let .setHostLinkUp(name), let .setLinkUp(name):
+            return "netlink RTM_NEWLINK \(name) up"
+        case let .addAddress(link, address):
+            return "netlink RTM_NEWADDR \(address) on \(link)"
+        case let .addDefaultRoute(link, gateway):
+            return "netlink RTM_NEWROUTE default via \(gateway) dev \(link)"
         }
     }
 

@@ -34,7 +34,24 @@ enum OCINotes {
                 + "stop the container with `crun kill NAME \(config.stopSignal)` / `runc kill NAME \(config.stopSignal)` "
                 + "before `delete --force`")
         }
+        if config.namespaces.contains(.net) {
+            notes.append(network(config))
+        }
         return notes
+    }
+
+    /// The OCI runtimes bring `lo` up in a new network namespace themselves; a veth on a
+    /// bridge is a hook's job (CNI), which the bundle does not write.
+    static func network(_ config: CheckedConfig) -> String {
+        guard let bridge = config.netBridge else {
+            return "namespaces has n: the bundle has a network namespace; the runtime brings lo up "
+                + "(crun and runc do), as natively"
+        }
+        return "net_bridge \(bridge): the bundle has a network namespace but no veth on the bridge; an OCI "
+            + "runtime leaves interfaces to hooks (CNI): create the pair, move it in as eth0 with "
+            + (config.netAddress.map { "\($0)" } ?? "no address")
+            + (config.netGateway.map { " and a default route via \($0)" } ?? "")
+            + " from a createRuntime hook (the native start does it over netlink)"
     }
 
     /// The native start resets CLOCK_MONOTONIC and CLOCK_BOOTTIME to 0 when init starts;

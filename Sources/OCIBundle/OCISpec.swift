@@ -121,6 +121,7 @@ public enum OCISpec {
     static func namespaceTypes(_ set: NamespaceSet) -> [String] {
         var types: [String] = []
         if set.contains(.pid) { types.append("pid") }
+        if set.contains(.net) { types.append("network") }
         if set.contains(.ipc) { types.append("ipc") }
         if set.contains(.uts) { types.append("uts") }
         types.append("mount")

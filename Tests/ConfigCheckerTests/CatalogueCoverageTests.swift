@@ -13,6 +13,9 @@ import Testing
         // Two config files for one NAME is a state-directory condition, not a file's content:
         // covered by the engine's tests (ContainerEngineTests, configs/NAME + NAME.yaml).
         .duplicateConfig: "ContainerEngineTests",
+        // Two configs with one address is a condition across files (`check --all`): covered by
+        // the engine's tests (CheckNetworkTests).
+        .duplicateNetAddress: "ContainerEngineTests",
     ]
 
     /// The codes named by an expectation in some fixture or sidecar under Fixtures/check/.

@@ -97,6 +97,9 @@ struct FormEquivalenceTests {
         case .ioBandwidthLimit: ("io_bw_limit=8:0 10M", "io: [{ device: \"8:0\", bps: 10M }]")
         case .idMapStart: ("id_map_start=200000", "id_map_start: 200000")
         case .stopSignal: ("stop_signal=SIGRTMIN+3", "stop_signal: SIGRTMIN+3")
+        case .netBridge: ("net_bridge=br0", "network: { bridge: br0 }")
+        case .netAddress: ("net_address=fd00::5/64", "network: { address: 'fd00::5/64' }")
+        case .netGateway: ("net_gateway=10.0.3.1", "network: { gateway: 10.0.3.1 }")
         }
     }
 

@@ -57,6 +57,9 @@ func rangeFreeDescription(_ config: ContainerConfig) -> String {
         case .netClassID: add(name, config.netClassID)
         case .idMapStart: add(name, config.idMapStart)
         case .stopSignal: add(name, config.stopSignal)
+        case .netBridge: add(name, config.netBridge)
+        case .netAddress: add(name, config.netAddress)
+        case .netGateway: add(name, config.netGateway)
         case .mount:  // `mount` and `mount_ro` share one list, in source order
             for mount in config.mounts {
                 lines.append("mount=" + (mount.value.map { "\($0.source.value):\($0.destination.value) ro=\($0.readOnly)" } ?? "invalid"))

@@ -25,7 +25,7 @@ struct PlanPropertyTests {
 
         mutating func namespaces() -> String {
             if chance(20) { return pick(["all", "none"]) }
-            let letters = Array("uphtic").filter { _ in chance(50) }.shuffled(using: &random)
+            let letters = Array("uphticn").filter { _ in chance(50) }.shuffled(using: &random)
             return letters.isEmpty ? "none" : String(letters)
         }
 
@@ -74,6 +74,19 @@ struct PlanPropertyTests {
                 case .ioBandwidthLimit: break  // drawn with `iops_limit`
                 case .idMapStart: if chance(40) { result.append((name, String(UInt32.random(in: 0...4_294_901_760, using: &random)))) }
                 case .stopSignal: if chance(30) { result.append((name, pick(["SIGTERM", "term", "SIGRTMIN+3", "10"]))) }
+                case .netBridge:  // with `net_address` and `net_gateway`, in one coherent draw
+                    guard chance(40) else { break }
+                    result.append((name, pick(["br0", "lxcbr0", "br-test"])))
+                    guard chance(70) else { break }
+                    let host = Int.random(in: 2...254, using: &random)
+                    if chance(50) {
+                        result.append((ConfigKey.netAddress.rawValue, "10.0.3.\(host)/24"))
+                        if chance(60) { result.append((ConfigKey.netGateway.rawValue, "10.0.3.1")) }
+                    } else {
+                        result.append((ConfigKey.netAddress.rawValue, "fd00:0:0:3::\(String(host, radix: 16))/64"))
+                        if chance(60) { result.append((ConfigKey.netGateway.rawValue, "fd00:0:0:3::1")) }
+                    }
+                case .netAddress, .netGateway: break  // drawn with `net_bridge`
                 }
             }
             return result.shuffled(using: &random)

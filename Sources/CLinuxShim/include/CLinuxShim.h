@@ -171,4 +171,13 @@ int cls_get_dumpable(void);
 /// is exec'd with, whatever the caller blocked or ignored (`nohup`, a test runner's threads).
 int cls_reset_signals(void);
 // ---- end of the exec block ----------------------------------------------------------------
+
+// ---- Networking (NETLINK_ROUTE), issue 11 ----------------------------------------------------
+// Kept as one block at the end of the header. Message building and parsing is Swift
+// (SystemIO/Netlink*.swift); these only open the socket and send to the kernel.
+/// socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE) bound to a kernel-chosen port id.
+int cls_netlink_route_socket(void);
+/// sendto(2) of one datagram to the kernel (nl_pid 0).
+long cls_netlink_send(int fd, const void *bytes, unsigned long count);
+// ---- end of the networking block ------------------------------------------------------------
 #endif

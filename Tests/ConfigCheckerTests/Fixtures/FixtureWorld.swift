@@ -40,6 +40,9 @@ enum FixtureWorld {
         // sysfs: 8:0 is a disk, 8:1 a partition of it.
         ("/sys/dev/block/8:0", .directory(mode: 0o755)),
         ("/sys/dev/block/8:1/partition", .file(mode: 0o444, contents: "1\n")),
+        // Network interfaces: br0 is a bridge (it has a `bridge` directory), eth9 is not.
+        ("/sys/class/net/br0/bridge", .directory(mode: 0o755)),
+        ("/sys/class/net/eth9", .directory(mode: 0o755)),
         // A cgroup v1 host with the memory controller but no swap accounting and no net_cls
         // (what the probe reads: /proc/self/mountinfo).
         ("/sys/fs/cgroup/memory/memory.limit_in_bytes", .file(mode: 0o644, contents: "")),
