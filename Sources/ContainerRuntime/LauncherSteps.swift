@@ -28,8 +28,27 @@ extension Launcher {
             try Syscall.writeControlFile(file, "\(containerStart) \(hostStart) \(count)\n")
         case let .writePidFile(path):
             try writePidFile(path)
+        case let .createMountTargets(root, targets):
+            try createMountTargets(root, targets)
         default:
             throw .failed("plan", "\(action.name) cannot run in the launcher")
+        }
+    }
+
+    /// As host root, before any namespace: each missing target made inside the root (see
+    /// `ContainerRoot.openTarget`: resolved in the root, never through a symlink), a directory
+    /// unless the source is not one. A target whose source is missing is left to its bind step.
+    private func createMountTargets(_ rootPath: String, _ targets: [MountTarget]) throws(RuntimeError) {
+        let root = try ContainerRoot(hostPath: rootPath)
+        defer { Syscall.close(root.descriptor) }
+        for target in targets {
+            var kind = ContainerRoot.MissingTarget.directory
+            if let source = target.source {
+                guard let opened = try? Syscall.open(source, CLS_O_PATH) else { continue }
+                if ContainerRoot.fileType(opened) != S_IFDIR { kind = .file }
+                Syscall.close(opened)
+            }
+            Syscall.close(try root.openTarget(target.path, creating: kind))
         }
     }
 

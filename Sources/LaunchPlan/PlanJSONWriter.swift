@@ -57,6 +57,12 @@ extension StepAction {
         case .redirectOutput: "redirectOutput"
         case .writePidFile: "writePidFile"
         case .exec: "exec"
+        case .createMountTargets: "createMountTargets"
+        case .openRoot: "openRoot"
+        case .mountDevpts: "mountDevpts"
+        case .mountMqueue: "mountMqueue"
+        case .bindReadOnlyTree: "bindReadOnlyTree"
+        case .setUpConsole: "setUpConsole"
         }
     }
 
@@ -75,7 +81,7 @@ extension StepAction {
             let ruleValues = rules.map { rule in
                 JSONValue.object([
                     ("type", .string(rule.kind.rawValue)), ("major", int(rule.major)),
-                    ("minor", int(rule.minor)), ("access", .string(rule.access.letters)),
+                    ("minor", rule.minor.map(int) ?? .null), ("access", .string(rule.access.letters)),
                 ])
             }
             return [("cgroup", .string(cgroup)), ("rules", .array(ruleValues))]
@@ -127,6 +133,24 @@ extension StepAction {
                 ])),
                 ("environment", strings(environment)),
             ]
+        case let .createMountTargets(root, targets):
+            let targetValues = targets.map { target in
+                JSONValue.object([("path", .string(target.path)), ("source", target.source.map(JSONValue.string) ?? .null)])
+            }
+            return [("root", .string(root)), ("targets", .array(targetValues))]
+        case let .openRoot(root):
+            return [("root", .string(root))]
+        case let .mountDevpts(target, options, ptmxLink, ptmx):
+            return [
+                ("target", .string(target)), ("options", .string(options)),
+                ("ptmxLink", .string(ptmxLink)), ("ptmx", .string(ptmx)),
+            ]
+        case let .mountMqueue(target):
+            return [("target", .string(target))]
+        case let .bindReadOnlyTree(source, target):
+            return [("source", .string(source)), ("target", .string(target))]
+        case let .setUpConsole(ptmx, console):
+            return [("ptmx", .string(ptmx)), ("console", .string(console))]
         }
     }
 }

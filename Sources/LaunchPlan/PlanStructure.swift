@@ -4,13 +4,13 @@ extension StepAction {
     public var process: StepProcess {
         switch self {
         case .lock, .ensureNotRunning, .createCgroup, .writeCgroup, .attachDeviceFilter, .forkChild,
-            .attachChild, .writeIDMap, .writePidFile:
+            .attachChild, .writeIDMap, .writePidFile, .createMountTargets:
             .launcher
-        case .unshare, .resetTimeNamespaceClocks, .forkInit:
+        case .unshare, .resetTimeNamespaceClocks, .forkInit, .openRoot:
             .child
         case .makeMountsPrivate, .bindRootToItself, .mountTmpfs, .mountProc, .populateDev,
             .bindMount, .protectProc, .pivotRoot, .setHostname, .restrictPrivileges,
-            .redirectOutput, .exec:
+            .redirectOutput, .exec, .mountDevpts, .mountMqueue, .bindReadOnlyTree, .setUpConsole:
             .`init`
         }
     }
