@@ -40,21 +40,36 @@ extension Integration {
             #expect(lstat(env.rootfs + "/etc/extra", &info) == 0 && info.st_mode & S_IFMT == S_IFREG)
         }
 
-        /// A missing target is never created through a symlink out of the root: `mnt` planted
-        /// as a link to a host directory leaves that directory untouched and fails the start.
-        @Test func aMissingTargetBehindASymlinkIsNotCreatedOnTheHost() throws {
+        /// A missing target is never created through a symlink out of the root, even when the
+        /// symlink is planted after the check (the start is stopped right before
+        /// createMountTargets, `/mnt` swapped for a link to a host directory, then resumed): the
+        /// host directory stays untouched and the start fails.
+        @Test func aTargetSwappedForASymlinkAfterTheCheckIsNotCreatedOnTheHost() throws {
             let env = try TestEnvironment()
             let outside = env.base.path + "/outside"
             try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+            try env.writeScript("/sbin/test-init", "echo probe-done")
+            try env.writeConfig("web", init: "/sbin/test-init", namespaces: "all", extra: ["mount_ro=/etc:/mnt/escape/deep"])
+            let planned = try env.plannedSteps("web")
+            let before = try #require(planned.firstIndex { $0.action == "createMountTargets" })
+            let start = try env.runner.start(
+                env.binary, ["start", "-d", "web", "--path", env.statePath],
+                environment: env.environment.merging(["CONTAINERS_STOP_AFTER_STEP": String(before)]) { $1 })
+            let pid = start.process.processIdentifier
+            defer { kill(pid, SIGCONT) }
+            try #require(eventually {
+                guard let stat = procFile(pid, "stat"), let close = stat.lastIndex(of: ")") else { return false }
+                return stat[stat.index(after: close)...].split(separator: " ").first == "T"
+            }, "the start stopped after step \(before)")
             try FileManager.default.removeItem(atPath: env.rootfs + "/mnt")
             try FileManager.default.createSymbolicLink(atPath: env.rootfs + "/mnt", withDestinationPath: outside)
-            try env.writeScript("/sbin/test-init", "echo probe-done")
-            try env.writeConfig("web", init: "/sbin/test-init", namespaces: "all", extra: ["mount_ro=/etc:/mnt/escape"])
+            kill(pid, SIGCONT)
 
-            let start = try env.container(["start", "-d", "web"])
+            let result = try start.wait(timeout: 30)
 
-            #expect(start.status != 0, "\(start)")
-            #expect(!FileManager.default.fileExists(atPath: outside + "/escape"), "nothing was created outside the root")
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stderr.contains("createMountTargets"), "\(result)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: outside).isEmpty, "nothing was created outside the root")
             #expect(!env.log("web").contains("probe-done"))
         }
 
