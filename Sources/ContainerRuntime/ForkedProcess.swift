@@ -24,6 +24,9 @@ struct ForkedProcess {
     /// child, then init: O_PATH fd of the root opened right after unshare (`openRoot`), until
     /// bindRootToItself binds it.
     var heldRoot: Int32 = -1
+    /// child, then init: O_PATH fds of the bind sources opened with the root
+    /// (`openMountSources`), by source path.
+    var heldSources: [(path: String, descriptor: Int32)] = []
     /// init: the console's pty slave (`setUpConsole`), init's stdio in the terminal modes.
     var consoleSlave: Int32 = -1
 

@@ -98,7 +98,15 @@ extension ForkedProcess {
     /// noexec, atime flags): dropping them would make the remount fail with EPERM.
     func bindMount(_ mount: BindMount) throws(RuntimeError) {
         let root = try requireRoot("bindMount")
-        let source = try Syscall.open(mount.source, CLS_O_PATH, step: "open mount source")
+        // The fd the child opened before the id maps (`openMountSources`), else by path now.
+        let held = heldSources.first { $0.path == mount.source }?.descriptor
+        let source: Int32
+        if let held {
+            source = dup(held)
+            guard source >= 0 else { throw .system("dup", path: mount.source) }
+        } else {
+            source = try Syscall.open(mount.source, CLS_O_PATH, step: "open mount source")
+        }
         defer { Syscall.close(source) }
         let isDirectory = ContainerRoot.fileType(source) == S_IFDIR
         let target = try root.openTarget(mount.target, creating: isDirectory ? .directory : .file)

@@ -218,6 +218,10 @@ public enum StepAction: Sendable, Equatable {
     /// the process still has the host's root uid, so that a root below a directory the
     /// container's uid cannot traverse still starts. bindRootToItself binds this fd.
     case openRoot(root: String)
+    /// child, right after openRoot: open each bind source (O_PATH) for the same reason; a
+    /// source that cannot be opened here is opened again by its bind step, which reports the
+    /// failure by its policy. (plan) Only when the config has mounts.
+    case openMountSources(sources: [String])
     /// init: mount a new devpts instance at `target` (full host-side path before pivot_root)
     /// with `options` (mount data; nosuid/noexec become MS_* flags), then the symlink
     /// `ptmxLink` → `ptmx` (relative: `pts/ptmx`).

@@ -112,6 +112,9 @@ public enum PlanGenerator {
     /// init (the hostname is set by init, after pivot_root).
     static func namespaceSteps(_ config: CheckedConfig) -> [Step] {
         var steps = [Step(.child, .unshare(namespaces: config.namespaces)), Step(.child, .openRoot(root: config.root))]
+        if !config.mounts.isEmpty {
+            steps.append(Step(.child, .openMountSources(sources: config.mounts.map(\.source))))
+        }
         if config.namespaces.contains(.user) {
             for kind in [IDMapKind.uid, .gid] {
                 steps.append(Step(.launcher, .writeIDMap(

@@ -115,6 +115,16 @@ enum StepReader {
         case "createMountTargets":
             return .createMountTargets(root: try o.absolutePath("root"), targets: try mountTargets(from: &o))
         case "openRoot": return .openRoot(root: try o.absolutePath("root"))
+        case "openMountSources":
+            var sources: [String] = []
+            for (index, item) in try o.array("sources").enumerated() {
+                guard case let .string(source) = item else {
+                    throw PlanReadError(at: o.at("sources") + "[\(index)]", "expected a string, found \(item.kindName)")
+                }
+                try PlanFieldRules.checkHostPath(source, at: o.at("sources") + "[\(index)]")
+                sources.append(source)
+            }
+            return .openMountSources(sources: sources)
         case "mountDevpts":
             return .mountDevpts(
                 target: try o.absolutePath("target"), options: try o.string("options"),

@@ -59,6 +59,7 @@ extension StepAction {
         case .exec: "exec"
         case .createMountTargets: "createMountTargets"
         case .openRoot: "openRoot"
+        case .openMountSources: "openMountSources"
         case .mountDevpts: "mountDevpts"
         case .mountMqueue: "mountMqueue"
         case .bindReadOnlyTree: "bindReadOnlyTree"
@@ -140,6 +141,8 @@ extension StepAction {
             return [("root", .string(root)), ("targets", .array(targetValues))]
         case let .openRoot(root):
             return [("root", .string(root))]
+        case let .openMountSources(sources):
+            return [("sources", strings(sources))]
         case let .mountDevpts(target, options, ptmxLink, ptmx):
             return [
                 ("target", .string(target)), ("options", .string(options)),

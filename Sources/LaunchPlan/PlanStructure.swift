@@ -6,7 +6,7 @@ extension StepAction {
         case .lock, .ensureNotRunning, .createCgroup, .writeCgroup, .attachDeviceFilter, .forkChild,
             .attachChild, .writeIDMap, .writePidFile, .createMountTargets:
             .launcher
-        case .unshare, .resetTimeNamespaceClocks, .forkInit, .openRoot:
+        case .unshare, .resetTimeNamespaceClocks, .forkInit, .openRoot, .openMountSources:
             .child
         case .makeMountsPrivate, .bindRootToItself, .mountTmpfs, .mountProc, .populateDev,
             .bindMount, .protectProc, .pivotRoot, .setHostname, .restrictPrivileges,

@@ -96,6 +96,8 @@ extension StepAction {
                 + list.joined(separator: ", ")
         case let .openRoot(root):
             return "open \(root) (O_PATH, before the id maps take effect)"
+        case let .openMountSources(sources):
+            return "open the mount sources (O_PATH, before the id maps take effect): " + sources.joined(separator: ", ")
         case let .mountDevpts(target, options, ptmxLink, ptmx):
             return "mount devpts at \(target) (\(options)); symlink \(ptmxLink) -> \(ptmx)"
         case let .mountMqueue(target):

@@ -73,8 +73,9 @@ extension Integration {
             #expect(!env.log("web").contains("probe-done"))
         }
 
-        /// A root below a directory of mode 0700 (owned by root): the child opens the root
-        /// before the id maps take effect, so init never traverses the path as the mapped uid.
+        /// A root and a mount source below a directory of mode 0700 (owned by root): the child
+        /// opens both before the id maps take effect, so init never traverses the path as the
+        /// mapped uid.
         @Test func aRootBelowAPrivateDirectoryStartsWithU() throws {
             let env = try TestEnvironment()
             let locked = env.base.path + "/locked"
@@ -82,13 +83,17 @@ extension Integration {
             chmod(locked, 0o700)
             let root = locked + "/rootfs"
             try RootfsBuilder.build(at: root)
-            try Data("#!/bin/sh\necho probe-done $(id -u)\n".utf8).write(to: URL(fileURLWithPath: root + "/sbin/test-init"))
+            let data = locked + "/data"
+            try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+            try Data("private-source\n".utf8).write(to: URL(fileURLWithPath: data + "/file"))
+            chmod(data, 0o755)
+            try Data("#!/bin/sh\ncat /data/file\necho probe-done $(id -u)\n".utf8).write(to: URL(fileURLWithPath: root + "/sbin/test-init"))
             chmod(root + "/sbin/test-init", 0o755)
-            try env.writeRawConfig("web", "root=\(root)\ninit=/sbin/test-init\nnamespaces=all\n")
+            try env.writeRawConfig("web", "root=\(root)\ninit=/sbin/test-init\nnamespaces=all\nmount_ro=\(data):/data\n")
 
             let log = try Self.checkThenStart(env, "web")
 
-            #expect(log.contains("probe-done 0"), "\(log)")
+            #expect(log.contains("private-source\nprobe-done 0"), "the root and a mount source below it: \(log)")
         }
     }
 }
