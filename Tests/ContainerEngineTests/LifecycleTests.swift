@@ -74,10 +74,8 @@ import Diagnostics
     /// container has no usage.
     @Test func listReadsUsageFromTheCgroupFiles() throws {
         let sandbox = try EngineSandbox()
-        try sandbox.writeConfig("alpha", EngineSandbox.valid)
-        try sandbox.writeConfig("beta", EngineSandbox.valid)
-        try sandbox.markRunning("beta")
-        try "\(getpid())\n".write(toFile: sandbox.state.pidPath(try ContainerName(validating: "beta")), atomically: false, encoding: .utf8)
+        for name in ["alpha", "beta"] { try sandbox.writeConfig(name, EngineSandbox.valid) }
+        try sandbox.markRunning("beta", withPidFile: true)
         try "7340032\n".write(toFile: sandbox.cgroup("beta") + "/memory.current", atomically: false, encoding: .utf8)
         try "4\n".write(toFile: sandbox.cgroup("beta") + "/pids.current", atomically: false, encoding: .utf8)
 
