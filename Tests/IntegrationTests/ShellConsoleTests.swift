@@ -37,6 +37,7 @@ extension Integration {
             let command = "\(env.binary) start -s web --path \(env.statePath)"
             let input = [
                 "echo T=$(tty)",
+                "exec 4<>$(tty) && echo PTS-OPEN-OK",
                 "echo C=$(stat -c %t:%T /dev/console)=$(stat -c %t:%T $(tty))",
                 "sleep 1000 & jobs; kill %1",
                 "stty -echo && echo STTY-OK",
@@ -55,6 +56,7 @@ extension Integration {
             #expect(result.stdout.contains("C=88:0=88:0"), "/dev/console is the shell's pty (136:0): \(result)")
             #expect(result.stdout.contains("[1]+  Running"), "job control: \(result)")
             #expect(result.stdout.contains("STTY-OK") && result.stdout.contains("DEVTTY-OK"), "\(result)")
+            #expect(result.stdout.contains("PTS-OPEN-OK"), "/dev/pts/0 opens by its path (c 136:*): \(result)")
             #expect(result.stdout.contains("PTMX=pts/ptmx") && result.stdout.contains("DEVPTS-FLAGS-OK"), "\(result)")
         }
 
