@@ -13,7 +13,8 @@ t_list_usage_from_the_v2_files() {
         || because "pids.current never reached 3: $(cgv usage pids.current)" || return 1
     local before after row current peak tasks
     before=$(cgv usage memory.current)
-    row=$("$CT" list --format json | tr '}' '\n' | grep '"name":"usage"')
+    # One line per container (the row holds a nested "memory" object).
+    row=$("$CT" list --format json | sed 's/{"name"/\n{"name"/g' | grep '"name":"usage"')
     after=$(cgv usage memory.current)
     tasks=$(json_number "$row" tasks)
     current=$(json_number "$row" current)
