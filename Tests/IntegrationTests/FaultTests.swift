@@ -105,9 +105,9 @@ extension Integration {
             _ = try env.container(["kill", "rofs"])
         }
 
-        /// A mount target missing from a read-only root cannot be created: the start fails,
-        /// naming the step (the launcher's createMountTargets, before anything is forked) and
-        /// the path.
+        /// A mount target missing from a read-only root cannot be created: the launcher's
+        /// createMountTargets warns, and the start fails at the bind step (a `mount_ro`),
+        /// naming the step and the path.
         @Test func aMissingMountTargetInAReadOnlyRootFailsNamingTheStep() throws {
             let env = try TestEnvironment()
             try env.writeScript("/sbin/test-init", "exec sleep 100000")
@@ -115,14 +115,15 @@ extension Integration {
             try env.writeConfig("rofs", init: "/sbin/test-init", namespaces: "ph",
                                 extra: ["mount_ro=\(env.base.path)/tools:/opt/tools"])
             let planned = try env.plannedSteps("rofs")
-            let create = try #require(planned.firstIndex { $0.action == "createMountTargets" }) + 1
+            let bind = try #require(planned.firstIndex { $0.action == "bindMount" }) + 1
             try Self.mount(env, ["--bind", env.rootfs], target: env.rootfs)
             try Self.mount(env, ["-o", "remount,bind,ro"], target: env.rootfs)
 
             let start = try env.container(["start", "rofs"])
 
             #expect(start.status == 1, "\(start)")
-            #expect(start.stderr.contains("step \(create) launcher createMountTargets"), "\(start)")
+            #expect(start.stderr.contains("warning: createMountTargets: mkdir("), "\(start)")
+            #expect(start.stderr.contains("step \(bind) init bindMount"), "\(start)")
             #expect(start.stderr.contains("/opt") && start.stderr.contains("(EROFS)"), "\(start)")
             #expect(env.processes(of: "rofs").isEmpty)
             #expect(!CgroupSweeper.isDirectory(env.cgroupPath("pids", "rofs")), "undone")
