@@ -211,8 +211,8 @@ public enum StepAction: Sendable, Equatable {
     /// so that a container root mapped to an unprivileged uid never has to mkdir in a
     /// root-owned directory. Every component is resolved inside the root (openat2
     /// RESOLVE_IN_ROOT|RESOLVE_NO_SYMLINKS) and created relative to its parent's fd; an
-    /// existing target is left alone. A target whose source is missing is skipped (the bind
-    /// step reports it by its own failure policy).
+    /// existing target is left alone. A target whose source is missing, or that cannot be made
+    /// (a warning), is left to its mount step, which fails or warns by its own policy.
     case createMountTargets(root: String, targets: [MountTarget])
     /// child, right after unshare and before the id maps take effect: open `root` (O_PATH) while
     /// the process still has the host's root uid, so that a root below a directory the
