@@ -364,3 +364,59 @@ long cls_netlink_send(int fd, const void *bytes, unsigned long count) {
     return (long)sendto(fd, bytes, count, 0, (struct sockaddr *)&kernel, sizeof kernel);
 }
 // ---- end of the networking block ------------------------------------------------------------
+// ---- consoles, read-only trees and the held root (shells) ---------------------------------
+#include <sys/socket.h>
+#include <linux/mount.h>
+#ifndef TIOCGPTPEER
+#define TIOCGPTPEER _IO('T', 0x41)
+#endif
+
+int cls_unlock_pty(int master) {
+    int unlock = 0;
+    return ioctl(master, TIOCSPTLCK, &unlock);
+}
+int cls_open_pty_peer(int master) { return ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC); }
+int cls_pty_number(int master) {
+    unsigned int number = 0;
+    if (ioctl(master, TIOCGPTN, &number) != 0) return -1;
+    return (int)number;
+}
+int cls_send_fd(int socket, int fd) {
+    char byte = 'F';
+    struct iovec vector = { .iov_base = &byte, .iov_len = 1 };
+    union { struct cmsghdr header; char space[CMSG_SPACE(sizeof(int))]; } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr message = { .msg_iov = &vector, .msg_iovlen = 1, .msg_control = control.space, .msg_controllen = sizeof control.space };
+    struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+    header->cmsg_level = SOL_SOCKET;
+    header->cmsg_type = SCM_RIGHTS;
+    header->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(header), &fd, sizeof(int));
+    return sendmsg(socket, &message, MSG_NOSIGNAL) == 1 ? 0 : -1;
+}
+int cls_receive_fd(int socket) {
+    char byte = 0;
+    struct iovec vector = { .iov_base = &byte, .iov_len = 1 };
+    union { struct cmsghdr header; char space[CMSG_SPACE(sizeof(int))]; } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr message = { .msg_iov = &vector, .msg_iovlen = 1, .msg_control = control.space, .msg_controllen = sizeof control.space };
+    ssize_t got = recvmsg(socket, &message, MSG_CMSG_CLOEXEC);
+    if (got != 1) { if (got == 0) errno = EPIPE; return -1; }
+    struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+    if (header == NULL || header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS
+        || header->cmsg_len != CMSG_LEN(sizeof(int))) { errno = EBADMSG; return -1; }
+    int fd = -1;
+    memcpy(&fd, CMSG_DATA(header), sizeof(int));
+    return fd;
+}
+int cls_make_tree_read_only(int fd) {
+    struct mount_attr attributes = { .attr_set = MOUNT_ATTR_RDONLY };
+    return (int)syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attributes, sizeof attributes);
+}
+int cls_clone_tree(int fd) {
+    return (int)syscall(SYS_open_tree, fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
+}
+int cls_attach_tree(int tree, int target) {
+    return (int)syscall(SYS_move_mount, tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+}
+// ---- end of the shells block --------------------------------------------------------------

@@ -2,12 +2,14 @@
 import Glibc
 #endif
 import ArgumentParser
+import ContainerEngine
 
 /// `container`: the root command. Each subcommand lives in a file of its own.
 public struct ContainerCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "container",
         abstract: "Start isolated, resource-limited Linux containers from checked configs.",
+        version: ContainerEngine.version,
         subcommands: [
             CheckCommand.self, PlanCommand.self, StartCommand.self, StartAllCommand.self,
             KillCommand.self, ListCommand.self, ExportCommand.self,

@@ -7,7 +7,8 @@ import LaunchPlan
 ///
 /// Default: detach once init has been exec'd (the seed's behaviour). `-d` stays in the
 /// foreground and exits with init's status; `-s` runs `$SHELL` (`@` = host path, default
-/// /bin/bash) on a pseudo-terminal of its own; `-se` does the same keeping the environment.
+/// /bin/bash) on a pty of the container's own devpts when stdin is a terminal, else with the
+/// caller's stdio passed straight through; `-se` does the same keeping the environment.
 struct StartCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "start",
@@ -21,7 +22,7 @@ struct StartCommand: ParsableCommand {
     @Flag(name: .customShort("d"), help: "Stay in the foreground until init exits; exit with its status.")
     var foreground = false
 
-    @Flag(name: .customShort("s"), help: "Run $SHELL (default /bin/bash; '@' prefix = host path) instead of init, interactively.")
+    @Flag(name: .customShort("s"), help: "Run $SHELL (default /bin/bash; '@' prefix = host path) instead of init: on a pty when stdin is a terminal, else on the caller's stdio.")
     var shell = false
 
     @Flag(name: .customLong("se", withSingleDash: true), help: "As -s, keeping the caller's environment.")

@@ -12,6 +12,9 @@ import LaunchPlan
 /// colour and prefix. The host's cgroups are probed at most once per engine, so `start-all`
 /// over many containers pays for the probe once.
 public final class ContainerEngine {
+    /// The version `container --version` prints: the one place it is written.
+    public static let version = "0.2.0"
+
     /// The state directory: configs/, logs/, pids/, locks/.
     public let state: StateDirectory
     private var probedHost: HostCgroups?

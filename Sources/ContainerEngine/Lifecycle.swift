@@ -33,18 +33,19 @@ extension ContainerEngine {
     /// gone (a config deleted while its container runs must not hide the container), sorted by
     /// name. Running is decided by the cgroups. Leftovers of stopped containers (empty cgroups,
     /// stale pid files) are removed on the way; a stopped container without a config is not
-    /// listed.
+    /// listed. A running container comes with its usage (memory, tasks, uptime).
     public func list(runningOnly: Bool = false) throws(EngineError) -> [ContainerStatus] {
         let configured: [ContainerName]
         do { configured = try allContainerNames(state: state) } catch { throw .unreadableConfigDirectory(error) }
         let host = try lifecycleHost()
         var statuses: [ContainerStatus] = []
         for name in Set(configured).union(host.namesWithCgroups()).sorted() {
-            let status = host.status(name, state: state)
+            var status = host.status(name, state: state)
             if !status.running {
                 LifecycleCleanup.removeLeftovers(name, identityCgroups: host.identityCgroups(name), state: state)
                 if !configured.contains(name) { continue }
             }
+            if status.running { status.usage = host.usage(name, initPID: status.pid) }
             if status.running || !runningOnly { statuses.append(status) }
         }
         return statuses

@@ -7,8 +7,17 @@ import LaunchPlan
 
 /// The steps of the child: it enters the new namespaces and forks init.
 extension ForkedProcess {
-    func performChildStep(_ action: StepAction) throws(RuntimeError) {
+    mutating func performChildStep(_ action: StepAction) throws(RuntimeError) {
         switch action {
+        case let .openRoot(root):
+            // Still the host's root uid here (the id maps are not written yet): the owner's
+            // bits of root-owned directories above the root grant the traversal.
+            heldRoot = try ContainerRoot.openHostPath(root)
+        case let .openMountSources(sources):
+            for source in sources where !heldSources.contains(where: { $0.path == source }) {
+                guard let descriptor = try? Syscall.open(source, CLS_O_PATH, step: "open mount source") else { continue }
+                heldSources.append((source, descriptor))
+            }
         case let .unshare(namespaces):
             let (flags, names) = Self.cloneFlags(namespaces)
             guard cls_unshare(flags) == 0 else { throw .system("unshare", detail: names) }

@@ -23,15 +23,18 @@ struct ContainerRoot {
     /// Opens the root (a host path from a checked config: it is not a symlink).
     init(hostPath: String) throws(RuntimeError) {
         self.hostPath = hostPath
-        self.descriptor = try Syscall.open(hostPath, CLS_O_PATH | O_DIRECTORY | O_NOFOLLOW)
+        self.descriptor = try Self.openHostPath(hostPath)
     }
 
-    /// Re-opens the root so that the fd refers to the mount now on top of it (after the bind
-    /// of the root onto itself; an fd taken before would still name the directory beneath).
-    mutating func reopen() throws(RuntimeError) {
-        let fresh = try Syscall.open(hostPath, CLS_O_PATH | O_DIRECTORY | O_NOFOLLOW)
-        Syscall.close(descriptor)
-        descriptor = fresh
+    /// The root held by `descriptor` (an O_PATH fd the caller hands over).
+    init(hostPath: String, descriptor: Int32) {
+        self.hostPath = hostPath
+        self.descriptor = descriptor
+    }
+
+    /// O_PATH|O_DIRECTORY|O_NOFOLLOW of the root's host path.
+    static func openHostPath(_ hostPath: String) throws(RuntimeError) -> Int32 {
+        try Syscall.open(hostPath, CLS_O_PATH | O_DIRECTORY | O_NOFOLLOW)
     }
 
     /// A plan path as a path relative to the root: the plan may name a target either inside
@@ -69,6 +72,16 @@ struct ContainerRoot {
         return try Syscall.openat2(
             descriptor, relative.isEmpty ? "." : relative, flags: flags, resolve: Self.resolveFlags,
             displayPath: display(path))
+    }
+
+    /// A real (not O_PATH) directory fd of an existing directory inside the root: mknodat,
+    /// symlinkat and openat(O_CREAT) need one.
+    func openDirectory(_ path: String) throws(RuntimeError) -> Int32 {
+        let pathFD = try open(path, flags: CLS_O_PATH | O_DIRECTORY)
+        defer { Syscall.close(pathFD) }
+        let directory = openat(pathFD, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directory >= 0 else { throw .system("open", path: display(path)) }
+        return directory
     }
 
     /// What to create when a mount target is missing.

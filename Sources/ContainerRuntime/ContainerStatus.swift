@@ -14,11 +14,14 @@ public struct ContainerStatus: Sendable, Equatable {
     public var running: Bool
     /// init's host pid, verified to be in the container's cgroup; nil otherwise.
     public var pid: pid_t?
+    /// What it uses (`list`); nil when not running or not asked for.
+    public var usage: ContainerUsage?
 
-    public init(name: ContainerName, running: Bool, pid: pid_t?) {
+    public init(name: ContainerName, running: Bool, pid: pid_t?, usage: ContainerUsage? = nil) {
         self.name = name
         self.running = running
         self.pid = pid
+        self.usage = usage
     }
 
     /// Reads the status of `name` from its identity cgroups (full paths) and its pid file.

@@ -86,7 +86,7 @@ struct BPFInstruction: Sendable, Equatable, CustomStringConvertible {
 ///     per rule:  if r2 != type goto next
 ///                [unless the rule allows rwm: w1 = w3; w1 &= rule access; if r1 != r3 goto next]
 ///                if r4 != major goto next
-///                if r5 != minor goto next
+///                if r5 != minor goto next   [unless the rule allows every minor: `c 136:*`]
 ///                r0 = 1; exit
 ///     next …     r0 = 0; exit          (every device not listed is denied)
 enum DeviceFilterProgram {
@@ -112,7 +112,7 @@ enum DeviceFilterProgram {
         for rule in rules {
             // Every test jumps to the end of the block (past its two accept instructions).
             let checksAccess = rule.access != .all
-            let end = program.count + (checksAccess ? 8 : 5)
+            let end = program.count + (checksAccess ? 8 : 5) - (rule.minor == nil ? 1 : 0)
             func toEnd() -> Int16 { Int16(end - (program.count + 1)) }
             program.append(I.jumpIfNotEqual(type, kind(rule.kind), skip: toEnd()))
             if checksAccess {
@@ -122,7 +122,9 @@ enum DeviceFilterProgram {
                 program.append(I.jumpIfNotEqual(scratch, register: access, skip: toEnd()))
             }
             program.append(I.jumpIfNotEqual(major, Int32(bitPattern: rule.major), skip: toEnd()))
-            program.append(I.jumpIfNotEqual(minor, Int32(bitPattern: rule.minor), skip: toEnd()))
+            if let ruleMinor = rule.minor {
+                program.append(I.jumpIfNotEqual(minor, Int32(bitPattern: ruleMinor), skip: toEnd()))
+            }
             program.append(I.move64(result, 1))
             program.append(I.exit)
         }

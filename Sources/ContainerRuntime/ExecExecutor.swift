@@ -55,7 +55,7 @@ public struct ExecExecutor {
             if options.requireSingleThread, cls_thread_count() != 1 {
                 throw .failed("exec", "the caller has \(cls_thread_count()) threads; joining needs exactly one")
             }
-            if options.terminal { state.terminal = try TerminalRelay.openPseudoTerminal() }
+            if options.terminal { state.terminal = try PseudoTerminal.open() }
             if let program = plan.hostProgram { state.hostProgram = try SealedHostProgram.copy(path: program) }
             var index = 0
             while index < plan.steps.count, plan.steps[index].process == .launcher {

@@ -21,6 +21,14 @@ struct ForkedProcess {
     /// must belong to the caller's namespace: the launcher's fd would give EINVAL).
     var maskSource: Int32 = -1
     var pivoted = false
+    /// child, then init: O_PATH fd of the root opened right after unshare (`openRoot`), until
+    /// bindRootToItself binds it.
+    var heldRoot: Int32 = -1
+    /// child, then init: O_PATH fds of the bind sources opened with the root
+    /// (`openMountSources`), by source path.
+    var heldSources: [(path: String, descriptor: Int32)] = []
+    /// init: the console's pty slave (`setUpConsole`), init's stdio in the terminal modes.
+    var consoleSlave: Int32 = -1
 
     init(plan: Plan, options: ExecutionOptions, role: StepProcess, channel: LaunchChannel, inherited: InheritedDescriptors, launcherPID: pid_t) {
         self.plan = plan

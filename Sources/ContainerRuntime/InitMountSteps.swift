@@ -18,14 +18,23 @@ extension ForkedProcess {
         try Syscall.mount(nil, "/", type: nil, flags: CLS_MS_REC | CLS_MS_PRIVATE, data: nil, displayTarget: "/", step: "mount --make-rprivate")
     }
 
-    /// Binds the root onto itself (pivot_root needs a mount point), then re-opens it so that
-    /// later resolutions start from the new mount.
+    /// Binds the root onto itself (pivot_root needs a mount point): a detached recursive copy
+    /// of the root (open_tree) attached on top of it (move_mount), whose fd then names the new
+    /// mount, so no path is looked up again. The root is the fd the child opened before the
+    /// id maps took effect (`openRoot`): init, as the container's root, may not be able to
+    /// traverse the directories above it.
     mutating func bindRootToItself(_ path: String) throws(RuntimeError) {
-        var opened = try ContainerRoot(hostPath: path)
-        let alias = Syscall.fdPath(opened.descriptor)
-        try Syscall.mount(alias, alias, type: nil, flags: CLS_MS_BIND | CLS_MS_REC, data: nil, displayTarget: path, step: "mount --rbind")
-        try opened.reopen()
-        root = opened
+        let opened = heldRoot >= 0 ? heldRoot : try ContainerRoot.openHostPath(path)
+        heldRoot = -1
+        defer { Syscall.close(opened) }
+        let tree = cls_clone_tree(opened)
+        guard tree >= 0 else { throw .system("open_tree", path: path, detail: "OPEN_TREE_CLONE|AT_RECURSIVE") }
+        guard cls_attach_tree(tree, opened) == 0 else {
+            let error = RuntimeError.system("move_mount", path: path)
+            Syscall.close(tree)
+            throw error
+        }
+        root = ContainerRoot(hostPath: path, descriptor: tree)
     }
 
     func mountTmpfs(_ target: String, options: String) throws(RuntimeError) {
@@ -55,11 +64,7 @@ extension ForkedProcess {
     /// standard symlinks. The host's node is opened by its host path, before pivot_root.
     func populateDev(_ target: String, nodes: [DeviceNode], bindFromHost: Bool) throws(RuntimeError) {
         let root = try requireRoot("populateDev")
-        let pathFD = try root.open(target, flags: CLS_O_PATH | O_DIRECTORY)
-        // A real directory fd: mknodat/symlinkat/openat(O_CREAT) need one.
-        let dev = openat(pathFD, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        Syscall.close(pathFD)
-        guard dev >= 0 else { throw .system("open", path: root.display(target)) }
+        let dev = try root.openDirectory(target)
         defer { Syscall.close(dev) }
         let display = root.display(target)
         for node in nodes {
@@ -93,7 +98,15 @@ extension ForkedProcess {
     /// noexec, atime flags): dropping them would make the remount fail with EPERM.
     func bindMount(_ mount: BindMount) throws(RuntimeError) {
         let root = try requireRoot("bindMount")
-        let source = try Syscall.open(mount.source, CLS_O_PATH, step: "open mount source")
+        // The fd the child opened before the id maps (`openMountSources`), else by path now.
+        let held = heldSources.first { $0.path == mount.source }?.descriptor
+        let source: Int32
+        if let held {
+            source = dup(held)
+            guard source >= 0 else { throw .system("dup", path: mount.source) }
+        } else {
+            source = try Syscall.open(mount.source, CLS_O_PATH, step: "open mount source")
+        }
         defer { Syscall.close(source) }
         let isDirectory = ContainerRoot.fileType(source) == S_IFDIR
         let target = try root.openTarget(mount.target, creating: isDirectory ? .directory : .file)

@@ -39,6 +39,14 @@ extension ForkedProcess {
             try connectStandardStreams(logPath: logPath)
         case let .exec(program, environment):
             try exec(program, environment: environment, index: index)
+        case let .mountDevpts(target, options, ptmxLink, ptmx):
+            try mountDevpts(target, options: options, ptmxLink: ptmxLink, ptmx: ptmx)
+        case let .mountMqueue(target):
+            try mountMqueue(target)
+        case let .bindReadOnlyTree(source, target):
+            try bindReadOnlyTree(source: source, target: target)
+        case let .setUpConsole(ptmx, console):
+            try setUpConsole(ptmx: ptmx, console: console)
         default:
             throw .failed("plan", "\(action.name) cannot run in init")
         }
@@ -68,10 +76,12 @@ extension ForkedProcess {
         }
     }
 
-    /// stdin, stdout, stderr for the mode: /dev/null and the log (detached, foreground), or
-    /// the container's own pseudo-terminal (shell modes). Never closed: dup2 onto them.
-    /// Detached and shell modes start a new session, so the caller's terminal signals do not
-    /// reach the container; the shell's pty becomes its controlling terminal.
+    /// stdin, stdout, stderr for the mode: /dev/null and the log (detached, foreground), the
+    /// container's console pty (shell modes with a terminal), or the caller's own stdio passed
+    /// straight through (shell modes without one: a script pipes commands in and reads clean
+    /// output). Never closed: dup2 onto them. Detached and shell modes start a new session, so
+    /// the caller's terminal signals do not reach the container; the console becomes the
+    /// shell's controlling terminal.
     private func connectStandardStreams(logPath: String) throws(RuntimeError) {
         switch options.mode {
         case .detached, .foreground:
@@ -81,10 +91,11 @@ extension ForkedProcess {
             try duplicate(inherited.log, onto: 1, what: logPath)
             try duplicate(inherited.log, onto: 2, what: logPath)
         case .shell, .shellKeepEnvironment:
-            guard let terminal = inherited.terminal else { throw .failed("open", path: "pty", "no pseudo-terminal") }
             if setsid() < 0 { throw .system("setsid") }
-            for stream: Int32 in 0...2 { try duplicate(terminal.slave, onto: stream, what: terminal.slavePath) }
-            guard cls_set_controlling_tty(0) == 0 else { throw .system("ioctl(TIOCSCTTY)", path: terminal.slavePath) }
+            guard options.attachesTerminal else { return }
+            guard consoleSlave >= 0 else { throw .failed("open", path: "/dev/console", "no console pty (setUpConsole did not run)") }
+            for stream: Int32 in 0...2 { try duplicate(consoleSlave, onto: stream, what: "/dev/console") }
+            guard cls_set_controlling_tty(0) == 0 else { throw .system("ioctl(TIOCSCTTY)", path: "/dev/console") }
         }
     }
 

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import SystemIO
+import CLinuxShim
 
 /// The messages the launcher, the child and init exchange over the socketpair created before
 /// the first fork. Only one process holds the baton at a time, so the stream never has two
@@ -18,6 +19,9 @@ enum LaunchMessage: Equatable {
     /// init is about to exec (the step at this index); end of file after this means success,
     /// because the socket is close-on-exec.
     case execNext(Int)
+    /// init set up the console (the pty number inside); the master's fd follows as one byte
+    /// with SCM_RIGHTS.
+    case console(Int)
 
     private var tag: UInt8 {
         switch self {
@@ -26,12 +30,13 @@ enum LaunchMessage: Equatable {
         case .warning: 3
         case .failure: 4
         case .execNext: 5
+        case .console: 6
         }
     }
 
     private var payload: String {
         switch self {
-        case let .baton(index), let .execNext(index): String(index)
+        case let .baton(index), let .execNext(index), let .console(index): String(index)
         case let .initPID(pid): String(pid)
         case let .warning(text), let .failure(text): text
         }
@@ -51,6 +56,7 @@ enum LaunchMessage: Equatable {
         case 3: self = .warning(payload)
         case 4: self = .failure(payload)
         case 5: guard let index = Int(payload) else { return nil }; self = .execNext(index)
+        case 6: guard let number = Int(payload) else { return nil }; self = .console(number)
         default: return nil
         }
     }
@@ -94,6 +100,12 @@ struct LaunchChannel {
         let body = length == 0 ? [] : (FileDescriptor(rawValue: descriptor).readExactly(length) ?? [])
         guard body.count == length else { return nil }
         return LaunchMessage(tag: header[0], payload: String(decoding: body, as: UTF8.self))
+    }
+
+    /// The fd sent right after a `.console` message (close-on-exec), or nil.
+    func receiveDescriptor() -> Int32? {
+        let descriptor = retryingInterrupts { cls_receive_fd(self.descriptor) }
+        return descriptor >= 0 ? descriptor : nil
     }
 
     func close() { Syscall.close(descriptor) }

@@ -28,6 +28,9 @@ final class Launcher {
     /// The index of init's exec step once init announced it.
     var execAnnounced: Int?
     var execConfirmed = false
+    /// The console's pty master, handed over by init (`setUpConsole`), relayed in the
+    /// terminal modes.
+    var consoleMaster: Int32 = -1
 
     init(plan: Plan, options: ExecutionOptions) {
         self.plan = plan
@@ -50,8 +53,9 @@ final class Launcher {
     }
 
     /// Opens what the forked processes need and cannot open later: the log (before
-    /// pivot_root the host path is reachable, after it is not), /dev/null, the pty, and the
-    /// sealed copy of a host program (`@`) the exec step runs.
+    /// pivot_root the host path is reachable, after it is not), /dev/null, and the sealed copy
+    /// of a host program (`@`) the exec step runs. (The console's pty is init's to open, in
+    /// the container's devpts.)
     private func prepare() throws(RuntimeError) {
         defer { for note in plan.notes { report("note: \(note)") } }
         for step in plan.steps {
@@ -63,9 +67,6 @@ final class Launcher {
         inherited.log = log.descriptor
         inherited.hooks = StepHooks.fromEnvironment()
         inherited.devNull = try Syscall.open("/dev/null", O_RDWR)
-        if options.mode == .shell || options.mode == .shellKeepEnvironment {
-            inherited.terminal = try TerminalRelay.openPseudoTerminal()
-        }
         try sealHostProgram()
     }
 
@@ -139,6 +140,13 @@ final class Launcher {
                 throw RuntimeError(kind: .failed, step: text)
             case let .execNext(index):
                 execAnnounced = index
+            case .console:
+                guard let master = channel.receiveDescriptor() else {
+                    throw .system("recvmsg", detail: "the console's master from init")
+                }
+                Syscall.close(consoleMaster)
+                consoleMaster = master
+                TerminalRelay.copyWindowSize(to: master)
             }
         }
     }
@@ -188,10 +196,8 @@ final class Launcher {
             releaseResources(keepLock: true)
             return ExecutionResult(exitStatus: waitForInit(initPID), initPID: initPID)
         case .shell, .shellKeepEnvironment:
-            guard let terminal = inherited.terminal else { return ExecutionResult(exitStatus: 1) }
-            Syscall.close(terminal.slave)
-            inherited.terminal?.slave = -1
-            TerminalRelay(master: terminal.master).relay()
+            // Without a terminal init has the caller's stdio itself: nothing to relay.
+            if consoleMaster >= 0 { TerminalRelay(master: consoleMaster).relay() }
             releaseResources(keepLock: true)
             return ExecutionResult(exitStatus: waitForInit(initPID), initPID: initPID)
         }
@@ -234,6 +240,8 @@ final class Launcher {
     private func releaseResources(keepLock: Bool) {
         channel?.close()
         channel = nil
+        Syscall.close(consoleMaster)
+        consoleMaster = -1
         inherited.closeAll()
         if !keepLock {
             Syscall.close(lockDescriptor)
@@ -260,7 +268,6 @@ func exitCode(status: Int32) -> Int32 {
 struct InheritedDescriptors {
     var log: Int32 = -1
     var devNull: Int32 = -1
-    var terminal: PseudoTerminal?
     /// Read-only fd of the sealed memfd copy of a host program (`SealedHostProgram`), or -1.
     var hostProgram: Int32 = -1
     /// The step trace and the fault hook (test hooks, off by default).
@@ -272,10 +279,5 @@ struct InheritedDescriptors {
         Syscall.close(hostProgram)
         hostProgram = -1
         hooks.close()
-        if let terminal {
-            Syscall.close(terminal.master)
-            Syscall.close(terminal.slave)
-        }
-        terminal = nil
     }
 }

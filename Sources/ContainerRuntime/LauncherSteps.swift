@@ -40,8 +40,34 @@ extension Launcher {
             try NetworkSteps.attachToBridge(link, bridge: bridge)
         case let .setHostLinkUp(name):
             try NetworkSteps.setUp(name)
+        case let .createMountTargets(root, targets):
+            try createMountTargets(root, targets)
         default:
             throw .failed("plan", "\(action.name) cannot run in the launcher")
+        }
+    }
+
+    /// As host root, before any namespace: each missing target made inside the root (see
+    /// `ContainerRoot.openTarget`: resolved in the root, never through a symlink), a directory
+    /// unless the source is not one. A target whose source is missing is left to its bind step;
+    /// one that cannot be made (a symlink on the way, a read-only root) is a warning and is
+    /// left to its mount step too, which fails or warns by its own policy (a `mount` whose
+    /// target is unusable must not stop the start, as it never did).
+    private func createMountTargets(_ rootPath: String, _ targets: [MountTarget]) throws(RuntimeError) {
+        let root = try ContainerRoot(hostPath: rootPath)
+        defer { Syscall.close(root.descriptor) }
+        for target in targets {
+            var kind = ContainerRoot.MissingTarget.directory
+            if let source = target.source {
+                guard let opened = try? Syscall.open(source, CLS_O_PATH) else { continue }
+                if ContainerRoot.fileType(opened) != S_IFDIR { kind = .file }
+                Syscall.close(opened)
+            }
+            do throws(RuntimeError) {
+                Syscall.close(try root.openTarget(target.path, creating: kind))
+            } catch {
+                warn("createMountTargets: \(error) (left to its mount step)")
+            }
         }
     }
 

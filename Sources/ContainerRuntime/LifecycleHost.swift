@@ -30,6 +30,11 @@ public struct LifecycleHost: Sendable {
         ContainerStatus.probe(name, identityCgroups: identityCgroups(name), state: state)
     }
 
+    /// What the running container `name` uses (see `ContainerUsage`); `initPID` gives its uptime.
+    public func usage(_ name: ContainerName, initPID: pid_t?) -> ContainerUsage {
+        ContainerUsage.read(name, layout: layout, initPID: initPID)
+    }
+
     /// The names of containers that have a cgroup under the parent in some hierarchy, whether
     /// or not they still have a config (a config removed while its container runs must not
     /// hide the container from `list`). Directories that are not valid names are ignored.

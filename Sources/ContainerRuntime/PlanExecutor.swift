@@ -14,12 +14,20 @@ public struct ExecutionOptions: Sendable {
     public var shell: String?
     /// `-se`: the caller's environment, kept for the shell.
     public var callerEnvironment: [String]
+    /// `-s`/`-se` with a terminal on stdin: the shell gets a pty of the container's devpts as
+    /// its console (`setUpConsole`), relayed to the caller's terminal. Without one, stdio is
+    /// passed straight through.
+    public var attachesTerminal: Bool
 
-    public init(mode: StartMode, requireSingleThread: Bool = true, shell: String? = nil, callerEnvironment: [String] = []) {
+    public init(
+        mode: StartMode, requireSingleThread: Bool = true, shell: String? = nil, callerEnvironment: [String] = [],
+        attachesTerminal: Bool = false
+    ) {
         self.mode = mode
         self.requireSingleThread = requireSingleThread
         self.shell = shell
         self.callerEnvironment = callerEnvironment
+        self.attachesTerminal = attachesTerminal && (mode == .shell || mode == .shellKeepEnvironment)
     }
 
     /// The options for `mode` taken from the calling process: `$SHELL` and the environment.
@@ -27,6 +35,7 @@ public struct ExecutionOptions: Sendable {
         var options = ExecutionOptions(mode: mode)
         if let shell = getenv("SHELL"), shell.pointee != 0 { options.shell = String(cString: shell) }
         if mode == .shellKeepEnvironment { options.callerEnvironment = currentEnvironment() }
+        options.attachesTerminal = (mode == .shell || mode == .shellKeepEnvironment) && isatty(0) == 1
         return options
     }
 

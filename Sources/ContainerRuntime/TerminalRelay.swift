@@ -4,40 +4,18 @@ import Glibc
 import SystemIO
 import CLinuxShim
 
-/// A pseudo-terminal pair for `-s`/`-se`: the shell gets the slave as its controlling
-/// terminal; the launcher relays the master to the caller's stdin/stdout. The container never
-/// sees the caller's terminal, so it cannot push input into it (TIOCSTI) or change its modes.
-struct PseudoTerminal {
-    var master: Int32
-    var slave: Int32
-    var slavePath: String
-}
-
-/// The launcher's side of the shell modes: raw mode on the caller's terminal, bytes both ways,
-/// window sizes copied on SIGWINCH; one poll loop, no threads.
+/// The launcher's side of the terminal modes: the console pty's master (init opened it in the
+/// container's devpts and handed it over), relayed to the caller's stdin/stdout in raw mode,
+/// bytes both ways, window sizes copied on SIGWINCH; one poll loop, no threads. The container
+/// never sees the caller's terminal, so it cannot push input into it (TIOCSTI) or change its
+/// modes.
 struct TerminalRelay {
     let master: Int32
 
-    /// Allocates the pair; its size is the caller's terminal's; echo is off when stdin is not
-    /// a terminal (the input is a script, not typed: echoing it back would duplicate it).
-    static func openPseudoTerminal() throws(RuntimeError) -> PseudoTerminal {
-        var name = [CChar](repeating: 0, count: 128)
-        let master = cls_open_pty_master(&name, name.count)
-        guard master >= 0 else { throw .system("posix_openpt", path: "/dev/ptmx") }
-        let slavePath = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let slave = Glibc.open(slavePath, O_RDWR | O_NOCTTY | O_CLOEXEC)
-        guard slave >= 0 else {
-            let error = RuntimeError.system("open", path: slavePath)
-            Syscall.close(master)
-            throw error
-        }
+    /// The caller's terminal's size onto the pty, when stdin is a terminal.
+    static func copyWindowSize(to master: Int32) {
         var rows: UInt16 = 0, columns: UInt16 = 0
-        if isatty(0) == 1, cls_get_winsize(0, &rows, &columns) == 0 {
-            _ = cls_set_winsize(master, rows, columns)
-        } else {
-            _ = cls_set_echo(slave, 0)
-        }
-        return PseudoTerminal(master: master, slave: slave, slavePath: slavePath)
+        if isatty(0) == 1, cls_get_winsize(0, &rows, &columns) == 0 { _ = cls_set_winsize(master, rows, columns) }
     }
 
     /// Relays until the shell side hangs up (every holder of the slave closed it).
@@ -84,8 +62,7 @@ struct TerminalRelay {
                 } else {
                     var drain = [UInt8](repeating: 0, count: 64)
                     _ = read(signalPipe[0], &drain, drain.count)
-                    var rows: UInt16 = 0, columns: UInt16 = 0
-                    if cls_get_winsize(0, &rows, &columns) == 0 { _ = cls_set_winsize(master, rows, columns) }
+                    Self.copyWindowSize(to: master)
                 }
             }
         }

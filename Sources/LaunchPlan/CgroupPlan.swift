@@ -54,9 +54,7 @@ struct CgroupPlan {
             switch controller {
             case .devices:
                 write(dir, "devices.deny", "a")
-                for node in ContainerDefaults.deviceNodes {
-                    write(dir, "devices.allow", "c \(node.major):\(node.minor) rwm")
-                }
+                for rule in ContainerDefaults.deviceRules { write(dir, "devices.allow", rule.text) }
             case .freezer:
                 break
             case .pids:

@@ -22,8 +22,18 @@ public enum ContainerDefaults {
     /// tmpfs mount data for /tmp (sticky, world-writable like a normal /tmp).
     public static let tmpTmpfsOptions = "nosuid,nodev,mode=1777"
 
+    /// devpts mount data for /dev/pts: a new instance of its own (the host's ptys stay
+    /// invisible), ptmx usable by everyone, slaves `crw--w---- root:tty` as on a host.
+    public static let devptsOptions = "nosuid,noexec,newinstance,ptmxmode=0666,mode=0620,gid=5"
+    /// /dev/ptmx is a symlink to the instance's ptmx (what devpts(5) asks for with newinstance).
+    public static let ptmxLinkDestination = "pts/ptmx"
+
+    /// /sys paths hidden from the container (Docker's default): firmware tables (ACPI, EFI
+    /// variables, DMI) are host facts and, for efivars, writable.
+    public static let maskedSysPaths = ["/sys/firmware"]
+
     /// /proc paths hidden from the container (Docker's default masked paths that live in
-    /// /proc; /sys is not mounted by this runtime, so its entries do not apply).
+    /// /proc).
     public static let maskedProcPaths = [
         "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
         "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",

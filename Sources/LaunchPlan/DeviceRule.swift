@@ -44,10 +44,11 @@ public struct DeviceRule: Sendable, Equatable {
 
     public var kind: Kind
     public var major: UInt32
-    public var minor: UInt32
+    /// nil: every minor number (`c 136:*`, the pty slaves of a devpts instance).
+    public var minor: UInt32?
     public var access: Access
 
-    public init(kind: Kind, major: UInt32, minor: UInt32, access: Access) {
+    public init(kind: Kind, major: UInt32, minor: UInt32?, access: Access) {
         self.kind = kind
         self.major = major
         self.minor = minor
@@ -55,21 +56,31 @@ public struct DeviceRule: Sendable, Equatable {
     }
 
     /// `c 1:3 rwm`: the rule as `devices.allow` takes it.
-    public var text: String { "\(kind.rawValue) \(major):\(minor) \(access.letters)" }
+    public var text: String { "\(kind.rawValue) \(major):\(minor.map(String.init) ?? "*") \(access.letters)" }
 
     /// Whether this rule allows `access` (every requested bit) on the device `kind major:minor`.
     /// The reference semantics the eBPF program is tested against.
     public func allows(_ kind: Kind, major: UInt32, minor: UInt32, access requested: Access) -> Bool {
-        kind == self.kind && major == self.major && minor == self.minor && access.isSuperset(of: requested)
+        kind == self.kind && major == self.major && (self.minor == nil || minor == self.minor)
+            && access.isSuperset(of: requested)
     }
 }
 
 extension ContainerDefaults {
     /// The device allow-list: every node of the fresh /dev (`deviceNodes`, all character
-    /// devices), read, write and mknod; nothing else.
+    /// devices), read, write and mknod, and the container's pseudo-terminals (`ptyRules`);
+    /// nothing else.
     public static var deviceRules: [DeviceRule] {
-        deviceNodes.map { DeviceRule(kind: .character, major: $0.major, minor: $0.minor, access: .all) }
+        deviceNodes.map { DeviceRule(kind: .character, major: $0.major, minor: $0.minor, access: .all) } + ptyRules
     }
+
+    /// The container's own devpts instance: its `ptmx` (c 5:2, the target of the /dev/ptmx
+    /// symlink) and its slaves (c 136:*, /dev/pts/N and the /dev/console bind), as runc and
+    /// crun allow them. Without them `tty`, job control and a pty opened inside fail.
+    public static let ptyRules: [DeviceRule] = [
+        DeviceRule(kind: .character, major: 5, minor: 2, access: .all),
+        DeviceRule(kind: .character, major: 136, minor: nil, access: .all),
+    ]
 
     /// Set to `1` in the environment of `container plan`/`start` to plan a cgroup v2 start
     /// without the eBPF device filter (a kernel without CONFIG_CGROUP_BPF): the plan omits

@@ -83,6 +83,19 @@ public struct BindMount: Sendable, Equatable {
     }
 }
 
+/// A mount target the launcher makes sure exists in the root before any namespace is entered.
+public struct MountTarget: Sendable, Equatable {
+    /// The target inside the container (`/sys`, `/data`).
+    public var path: String
+    /// The bind mount's source: the target is created as a directory when the source is one
+    /// (or when there is no source: the plan's own mounts), else as an empty file.
+    public var source: String?
+    public init(path: String, source: String?) {
+        self.path = path
+        self.source = source
+    }
+}
+
 /// A device node made available in the container's fresh /dev.
 public struct DeviceNode: Sendable, Equatable {
     /// Name under /dev, e.g. `null`.
@@ -193,6 +206,39 @@ public enum StepAction: Sendable, Equatable {
     /// it before forking (O_APPEND|O_CLOEXEC|O_NOFOLLOW, 0640) and the fd is inherited, since
     /// init cannot open it after pivot_root or as a mapped user.
     case redirectOutput(logPath: String)
+    // Shells, consoles, /sys, mqueue and mount targets (issue 10).
+    /// launcher, before the fork: create the missing mount targets inside `root` as host root,
+    /// so that a container root mapped to an unprivileged uid never has to mkdir in a
+    /// root-owned directory. Every component is resolved inside the root (openat2
+    /// RESOLVE_IN_ROOT|RESOLVE_NO_SYMLINKS) and created relative to its parent's fd; an
+    /// existing target is left alone. A target whose source is missing, or that cannot be made
+    /// (a warning), is left to its mount step, which fails or warns by its own policy.
+    case createMountTargets(root: String, targets: [MountTarget])
+    /// child, right after unshare and before the id maps take effect: open `root` (O_PATH) while
+    /// the process still has the host's root uid, so that a root below a directory the
+    /// container's uid cannot traverse still starts. bindRootToItself binds this fd.
+    case openRoot(root: String)
+    /// child, right after openRoot: open each bind source (O_PATH) for the same reason; a
+    /// source that cannot be opened here is opened again by its bind step, which reports the
+    /// failure by its policy. (plan) Only when the config has mounts.
+    case openMountSources(sources: [String])
+    /// init: mount a new devpts instance at `target` (full host-side path before pivot_root)
+    /// with `options` (mount data; nosuid/noexec become MS_* flags), then the symlink
+    /// `ptmxLink` → `ptmx` (relative: `pts/ptmx`).
+    case mountDevpts(target: String, options: String, ptmxLink: String, ptmx: String)
+    /// init: mount an mqueue filesystem (POSIX message queues of the new IPC namespace) at
+    /// `target`, nosuid,nodev,noexec. Only with `i`.
+    case mountMqueue(target: String)
+    /// init: bind `source` (a host path) recursively at `target` inside the root, then make
+    /// every mount of the bound tree read-only (mount_setattr AT_RECURSIVE): /sys without a
+    /// network namespace of the container's own.
+    case bindReadOnlyTree(source: String, target: String)
+    /// init: when the start gives the container a terminal (`-s`/`-se` with a terminal on
+    /// stdin), open a new pty through `ptmx` (the container's devpts, so it is /dev/pts/N
+    /// inside), bind its slave onto `console` (created as an empty file) and hand the master
+    /// to the launcher, which relays it to the caller's terminal. Without a terminal: nothing.
+    case setUpConsole(ptmx: String, console: String)
+
     /// Record init's host pid in the pid file (launcher, after init reported its pid).
     /// (plan) It is the last step, after `exec`: the launcher writes it once init's exec has
     /// succeeded (the exec-status pipe closed without an error), temp file + rename.

@@ -81,6 +81,7 @@ public enum PlanGenerator {
             cgroups: options.cgroupLayout.identityCgroups(for: name))))
         steps += NetworkPlan.preparationSteps(config, container: name.rawValue)
         steps += cgroups.setup.map { Step(.launcher, $0) }
+        steps.append(Step(.launcher, .createMountTargets(root: config.root, targets: mountTargets(config))))
         steps.append(Step(.launcher, .forkChild))
         steps += cgroups.attach.map { Step(.launcher, .attachChild(cgroup: $0)) }
 
@@ -89,8 +90,9 @@ public enum PlanGenerator {
 
         // Init: build the container's mount tree, enter it, drop privileges, exec.
         steps += mountSteps(config)
+        steps.append(Step(.`init`, .setUpConsole(ptmx: inRoot(config, "/dev/pts/ptmx"), console: inRoot(config, "/dev/console"))))
         steps.append(Step(.`init`, .protectProc(
-            masked: ContainerDefaults.maskedProcPaths,
+            masked: ContainerDefaults.maskedProcPaths + ContainerDefaults.maskedSysPaths,
             readOnly: ContainerDefaults.readOnlyProcPaths)))
         steps.append(Step(.`init`, .pivotRoot(root: config.root)))
         if config.namespaces.contains(.uts) {
@@ -120,10 +122,14 @@ public enum PlanGenerator {
         }
     }
 
-    /// unshare (mount namespace always), id maps with `u`, the network with `n`, clock reset
-    /// with `t`, then fork init (the hostname is set by init, after pivot_root).
+    /// unshare (mount namespace always), the root and the mount sources opened while the child
+    /// is still host root, id maps with `u`, the network with `n`, clock reset with `t`, then
+    /// fork init (the hostname is set by init, after pivot_root).
     static func namespaceSteps(_ config: CheckedConfig, container: String) -> [Step] {
-        var steps = [Step(.child, .unshare(namespaces: config.namespaces))]
+        var steps = [Step(.child, .unshare(namespaces: config.namespaces)), Step(.child, .openRoot(root: config.root))]
+        if !config.mounts.isEmpty {
+            steps.append(Step(.child, .openMountSources(sources: config.mounts.map(\.source))))
+        }
         if config.namespaces.contains(.user) {
             for kind in [IDMapKind.uid, .gid] {
                 steps.append(Step(.launcher, .writeIDMap(
@@ -144,7 +150,7 @@ public enum PlanGenerator {
     /// user mount over /tmp wins).
     static func mountSteps(_ config: CheckedConfig) -> [Step] {
         let root = config.root
-        let inRoot = { (path: String) in root == "/" ? path : root + path }
+        let inRoot = { (path: String) in Self.inRoot(config, path) }
         let userNamespace = config.namespaces.contains(.user)
         var steps = [
             Step(.`init`, .makeMountsPrivate),
@@ -163,8 +169,19 @@ public enum PlanGenerator {
             Step(.`init`, .populateDev(
                 target: inRoot("/dev"), nodes: ContainerDefaults.deviceNodes,
                 bindFromHost: userNamespace)),
+            Step(.`init`, .mountDevpts(
+                target: inRoot("/dev/pts"), options: ContainerDefaults.devptsOptions,
+                ptmxLink: inRoot("/dev/ptmx"), ptmx: ContainerDefaults.ptmxLinkDestination)),
             Step(.`init`, .mountTmpfs(target: inRoot("/dev/shm"), options: ContainerDefaults.shmTmpfsOptions)),
+        ]
+        if config.namespaces.contains(.ipc) {
+            steps.append(Step(.`init`, .mountMqueue(target: inRoot("/dev/mqueue"))))
+        }
+        steps += [
             Step(.`init`, .mountTmpfs(target: inRoot("/tmp"), options: ContainerDefaults.tmpTmpfsOptions)),
+            // sysfs shows the network namespace of its mounter; until the container can own
+            // one (`n`), the host's /sys is bound, read-only all the way down.
+            Step(.`init`, .bindReadOnlyTree(source: "/sys", target: "/sys")),
         ]
         for mount in config.mounts {
             steps.append(Step(.`init`, .bindMount(BindMount(
@@ -172,5 +189,25 @@ public enum PlanGenerator {
                 onFailure: mount.readOnly ? .abort : .warn))))
         }
         return steps
+    }
+
+    /// `/srv/web` + `/dev`.
+    static func inRoot(_ config: CheckedConfig, _ path: String) -> String {
+        config.root == "/" ? path : config.root + path
+    }
+
+    /// The plan's own mount points on the root's filesystem and the config's mount targets
+    /// that are not inside one of the plan's own mounts (those live on a tmpfs, /proc or /sys
+    /// that init mounts and are made there).
+    static func mountTargets(_ config: CheckedConfig) -> [MountTarget] {
+        let own = ["/proc", "/dev", "/tmp", "/sys"]
+        var targets = own.map { MountTarget(path: $0, source: nil) }
+        for mount in config.mounts {
+            let destination = mount.destination
+            guard !own.contains(where: { destination == $0 || destination.hasPrefix($0 + "/") }),
+                  !targets.contains(where: { $0.path == destination }) else { continue }
+            targets.append(MountTarget(path: destination, source: mount.source))
+        }
+        return targets
     }
 }

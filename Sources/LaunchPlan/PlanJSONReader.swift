@@ -112,6 +112,28 @@ enum StepReader {
         case "redirectOutput": return .redirectOutput(logPath: try o.absolutePath("logPath"))
         case "writePidFile": return .writePidFile(path: try o.absolutePath("path"))
         case "exec": return try exec(from: &o)
+        case "createMountTargets":
+            return .createMountTargets(root: try o.absolutePath("root"), targets: try mountTargets(from: &o))
+        case "openRoot": return .openRoot(root: try o.absolutePath("root"))
+        case "openMountSources":
+            var sources: [String] = []
+            for (index, item) in try o.array("sources").enumerated() {
+                guard case let .string(source) = item else {
+                    throw PlanReadError(at: o.at("sources") + "[\(index)]", "expected a string, found \(item.kindName)")
+                }
+                try PlanFieldRules.checkHostPath(source, at: o.at("sources") + "[\(index)]")
+                sources.append(source)
+            }
+            return .openMountSources(sources: sources)
+        case "mountDevpts":
+            return .mountDevpts(
+                target: try o.absolutePath("target"), options: try o.string("options"),
+                ptmxLink: try o.absolutePath("ptmxLink"), ptmx: try o.string("ptmx"))
+        case "mountMqueue": return .mountMqueue(target: try o.absolutePath("target"))
+        case "bindReadOnlyTree":
+            return .bindReadOnlyTree(source: try o.hostPath("source"), target: try o.absolutePath("target"))
+        case "setUpConsole":
+            return .setUpConsole(ptmx: try o.absolutePath("ptmx"), console: try o.absolutePath("console"))
         default:
             if let action = try networkAction(name, from: &o) { return action }
             throw PlanReadError(at: o.at("action"), "unknown action \"\(name)\"")
@@ -170,7 +192,8 @@ enum StepReader {
             var rule = try ObjectReader(item, at: o.at("rules") + "[\(index)]")
             let kind = try rule.choice("type", DeviceRule.Kind.self)
             let major = try rule.uint32("major", in: 0...4095)
-            let minor = try rule.uint32("minor", in: 0...1_048_575)
+            // null: every minor number (`c 136:*`).
+            let minor: UInt32? = rule.isNull("minor") ? nil : try rule.uint32("minor", in: 0...1_048_575)
             let letters = try rule.string("access")
             guard let access = DeviceRule.Access(letters: letters) else {
                 throw PlanReadError(at: rule.at("access"), "expected letters from \"rwm\", each at most once, at least one")
@@ -179,6 +202,19 @@ enum StepReader {
             rules.append(DeviceRule(kind: kind, major: major, minor: minor, access: access))
         }
         return rules
+    }
+
+    /// `[{"path": "/sys", "source": null}, {"path": "/data", "source": "/srv/data"}]`.
+    private static func mountTargets(from o: inout ObjectReader) throws(PlanReadError) -> [MountTarget] {
+        var targets: [MountTarget] = []
+        for (index, item) in try o.array("targets").enumerated() {
+            var target = try ObjectReader(item, at: o.at("targets") + "[\(index)]")
+            let path = try target.absolutePath("path")
+            let source: String? = target.isNull("source") ? nil : try target.hostPath("source")
+            try target.finish()
+            targets.append(MountTarget(path: path, source: source))
+        }
+        return targets
     }
 
     private static func exec(from o: inout ObjectReader) throws(PlanReadError) -> StepAction {

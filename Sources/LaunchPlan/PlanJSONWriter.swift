@@ -73,6 +73,13 @@ extension StepAction {
         case .addAddress: "addAddress"
         case .setLinkUp: "setLinkUp"
         case .addDefaultRoute: "addDefaultRoute"
+        case .createMountTargets: "createMountTargets"
+        case .openRoot: "openRoot"
+        case .openMountSources: "openMountSources"
+        case .mountDevpts: "mountDevpts"
+        case .mountMqueue: "mountMqueue"
+        case .bindReadOnlyTree: "bindReadOnlyTree"
+        case .setUpConsole: "setUpConsole"
         }
     }
 
@@ -91,7 +98,7 @@ extension StepAction {
             let ruleValues = rules.map { rule in
                 JSONValue.object([
                     ("type", .string(rule.kind.rawValue)), ("major", int(rule.major)),
-                    ("minor", int(rule.minor)), ("access", .string(rule.access.letters)),
+                    ("minor", rule.minor.map(int) ?? .null), ("access", .string(rule.access.letters)),
                 ])
             }
             return [("cgroup", .string(cgroup)), ("rules", .array(ruleValues))]
@@ -168,6 +175,26 @@ extension StepAction {
             return [("link", .string(link)), ("address", .string(address.description))]
         case let .addDefaultRoute(link, gateway):
             return [("link", .string(link)), ("gateway", .string(gateway.description))]
+        case let .createMountTargets(root, targets):
+            let targetValues = targets.map { target in
+                JSONValue.object([("path", .string(target.path)), ("source", target.source.map(JSONValue.string) ?? .null)])
+            }
+            return [("root", .string(root)), ("targets", .array(targetValues))]
+        case let .openRoot(root):
+            return [("root", .string(root))]
+        case let .openMountSources(sources):
+            return [("sources", strings(sources))]
+        case let .mountDevpts(target, options, ptmxLink, ptmx):
+            return [
+                ("target", .string(target)), ("options", .string(options)),
+                ("ptmxLink", .string(ptmxLink)), ("ptmx", .string(ptmx)),
+            ]
+        case let .mountMqueue(target):
+            return [("target", .string(target))]
+        case let .bindReadOnlyTree(source, target):
+            return [("source", .string(source)), ("target", .string(target))]
+        case let .setUpConsole(ptmx, console):
+            return [("ptmx", .string(ptmx)), ("console", .string(console))]
         }
     }
 }

@@ -65,6 +65,13 @@ struct ObjectReader {
         UInt32(try integer(key, in: range))
     }
 
+    /// True when the member is present and `null` (consumed); false otherwise.
+    mutating func isNull(_ key: String) -> Bool {
+        guard let value = members.first(where: { $0.0 == key })?.1, case .null = value else { return false }
+        consumed.insert(key)
+        return true
+    }
+
     mutating func bool(_ key: String) throws(PlanReadError) -> Bool {
         let value = try value(key)
         guard case let .bool(flag) = value else {

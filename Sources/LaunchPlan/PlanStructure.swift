@@ -5,14 +5,15 @@ extension StepAction {
         switch self {
         case .lock, .ensureNotRunning, .createCgroup, .writeCgroup, .attachDeviceFilter, .forkChild,
             .attachChild, .writeIDMap, .writePidFile, .findInit, .makeNonDumpable, .forkIntoCgroup,
-            .requireBridge, .deleteStaleLink, .createVethPair, .attachToBridge, .setHostLinkUp:
+            .requireBridge, .deleteStaleLink, .createVethPair, .attachToBridge, .setHostLinkUp, .createMountTargets:
             .launcher
         case .unshare, .resetTimeNamespaceClocks, .forkInit, .joinNamespaces, .forkCommand, .addAddress,
-             .setLinkUp, .addDefaultRoute:
+             .setLinkUp, .addDefaultRoute, .openRoot, .openMountSources:
             .child
         case .makeMountsPrivate, .bindRootToItself, .mountTmpfs, .mountProc, .populateDev,
             .bindMount, .protectProc, .pivotRoot, .setHostname, .restrictPrivileges,
-            .redirectOutput, .exec, .setCredentials, .execCommand:
+            .redirectOutput, .exec, .setCredentials, .execCommand, .mountDevpts, .mountMqueue, .bindReadOnlyTree,
+            .setUpConsole:
             .`init`
         }
     }

@@ -126,6 +126,22 @@ extension StepAction {
             return "netlink RTM_NEWADDR \(address) on \(link)"
         case let .addDefaultRoute(link, gateway):
             return "netlink RTM_NEWROUTE default via \(gateway) dev \(link)"
+        case let .createMountTargets(root, targets):
+            let list = targets.map { target in target.path + (target.source.map { " (like \($0))" } ?? "") }
+            return "create the missing mount targets inside \(root) (resolved in the root, no symlinks): "
+                + list.joined(separator: ", ")
+        case let .openRoot(root):
+            return "open \(root) (O_PATH, before the id maps take effect)"
+        case let .openMountSources(sources):
+            return "open the mount sources (O_PATH, before the id maps take effect): " + sources.joined(separator: ", ")
+        case let .mountDevpts(target, options, ptmxLink, ptmx):
+            return "mount devpts at \(target) (\(options)); symlink \(ptmxLink) -> \(ptmx)"
+        case let .mountMqueue(target):
+            return "mount mqueue at \(target) (nosuid,nodev,noexec)"
+        case let .bindReadOnlyTree(source, target):
+            return "bind \(source) at \(target) (recursive, every mount read-only)"
+        case let .setUpConsole(ptmx, console):
+            return "with a terminal: open a pty through \(ptmx), bind its slave at \(console), relay its master"
         }
     }
 

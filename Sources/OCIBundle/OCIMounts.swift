@@ -14,8 +14,15 @@ enum OCIMounts {
             mounts.append(mount("/proc", type: "proc", source: "proc", ["nosuid", "nodev", "noexec"]))
         }
         mounts.append(tmpfs("/dev", ContainerDefaults.devTmpfsOptions))
+        mounts.append(mount("/dev/pts", type: "devpts", source: "devpts", ContainerDefaults.devptsOptions.split(separator: ",").map(String.init)))
         mounts.append(tmpfs("/dev/shm", ContainerDefaults.shmTmpfsOptions))
+        if config.namespaces.contains(.ipc) {
+            mounts.append(mount("/dev/mqueue", type: "mqueue", source: "mqueue", ["nosuid", "nodev", "noexec"]))
+        }
         mounts.append(tmpfs("/tmp", ContainerDefaults.tmpTmpfsOptions))
+        // The host's /sys, read-only all the way down (`rro`: mount_setattr AT_RECURSIVE, as
+        // the native bindReadOnlyTree step does).
+        mounts.append(mount("/sys", type: "bind", source: "/sys", ["rbind", "rro", "nosuid", "nodev", "noexec"]))
         // The config's mounts last, so that one over /tmp wins (as natively). `rbind` like the
         // native recursive bind; `ro` makes runtimes remount the top mount read-only, which is
         // what the native start does.

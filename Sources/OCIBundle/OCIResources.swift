@@ -24,15 +24,15 @@ enum OCIResources {
         return .object(members)
     }
 
-    /// Deny everything, then allow exactly the nodes of the fresh /dev (the native v1 plan
-    /// writes `devices.deny a` and one `devices.allow` per node).
+    /// Deny everything, then allow exactly the native plan's list (`devices.deny a` and one
+    /// `devices.allow` per rule): the nodes of the fresh /dev and the ptys; an absent minor is
+    /// every minor, as the runtime spec says.
     static func deviceAllowList() -> [JSONValue] {
         [.object([("allow", .bool(false)), ("access", .string("rwm"))])]
-            + ContainerDefaults.deviceNodes.map { node in
-                .object([
-                    ("allow", .bool(true)), ("type", .string("c")), ("major", .integer(Int64(node.major))),
-                    ("minor", .integer(Int64(node.minor))), ("access", .string("rwm")),
-                ])
+            + ContainerDefaults.deviceRules.map { rule in
+                .object([("allow", .bool(true)), ("type", .string(rule.kind.rawValue)), ("major", .integer(Int64(rule.major)))]
+                    + (rule.minor.map { [("minor", JSONValue.integer(Int64($0)))] } ?? [])
+                    + [("access", .string(rule.access.letters))])
             }
     }
 

@@ -108,7 +108,7 @@ public enum OCISpec {
                 ("fileMode", .integer(Int64(node.mode))), ("uid", .integer(0)), ("gid", .integer(0)),
             ])
         })))
-        members.append(("maskedPaths", .array(ContainerDefaults.maskedProcPaths.map(JSONValue.string))))
+        members.append(("maskedPaths", .array((ContainerDefaults.maskedProcPaths + ContainerDefaults.maskedSysPaths).map(JSONValue.string))))
         members.append(("readonlyPaths", .array(ContainerDefaults.readOnlyProcPaths.map(JSONValue.string))))
         // The native start makes every mount private first (nothing propagates either way);
         // runc's default would be rslave.

@@ -43,10 +43,14 @@ final class EngineSandbox {
     /// The container's cgroup directory under the fake root.
     func cgroup(_ name: String) -> String { "\(cgroupRoot)/\(parent)/\(name)" }
 
-    /// Marks `name` as running: its cgroup lists this test process.
-    func markRunning(_ name: String) throws {
+    /// Marks `name` as running: its cgroup lists this test process (as init, in the pid file
+    /// too with `withPidFile`).
+    func markRunning(_ name: String, withPidFile: Bool = false) throws {
         try FileManager.default.createDirectory(atPath: cgroup(name), withIntermediateDirectories: true)
         try "\(getpid())\n".write(toFile: cgroup(name) + "/cgroup.procs", atomically: false, encoding: .utf8)
+        if withPidFile {
+            try "\(getpid())\n".write(toFile: state.pidPath(try ContainerName(validating: name)), atomically: false, encoding: .utf8)
+        }
     }
 
     func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }

@@ -69,6 +69,31 @@ import Diagnostics
         #expect(try sandbox.engine().list(runningOnly: true).map(\.name.rawValue) == ["beta", "orphan"])
     }
 
+    /// A running container's usage comes from its cgroup's files and init's start time; a
+    /// file the kernel lacks (`memory.peak` before 5.19) is unknown (nil), not 0; a stopped
+    /// container has no usage.
+    @Test func listReadsUsageFromTheCgroupFiles() throws {
+        let sandbox = try EngineSandbox()
+        for name in ["alpha", "beta"] { try sandbox.writeConfig(name, EngineSandbox.valid) }
+        try sandbox.markRunning("beta", withPidFile: true)
+        try "7340032\n".write(toFile: sandbox.cgroup("beta") + "/memory.current", atomically: false, encoding: .utf8)
+        try "4\n".write(toFile: sandbox.cgroup("beta") + "/pids.current", atomically: false, encoding: .utf8)
+
+        let statuses = try sandbox.engine().list()
+
+        #expect(statuses[0].usage == nil, "alpha is not running")
+        let usage = try #require(statuses[1].usage)
+        #expect(usage.memoryCurrent == 7_340_032)
+        #expect(usage.memoryPeak == nil, "no memory.peak file: unknown")
+        #expect(usage.tasks == 4)
+        // This test process is init here: its uptime is that of the test run, a few minutes at most.
+        let uptime = try #require(usage.uptimeSeconds)
+        #expect(uptime < 3600, "\(uptime)")
+
+        try "9437184\n".write(toFile: sandbox.cgroup("beta") + "/memory.peak", atomically: false, encoding: .utf8)
+        #expect(try sandbox.engine().list()[1].usage?.memoryPeak == 9_437_184)
+    }
+
     @Test func startAllSkipsRunningContainersAndGoesOnPastFailures() throws {
         let sandbox = try EngineSandbox()
         try sandbox.writeConfig("a-broken", "root=/srv/box\n")

@@ -77,6 +77,14 @@ import TestSupport
             #expect(try !BPFInterpreter.run(program, kind: .character, major: major, minor: minor, access: .read))
         }
         #expect(try !BPFInterpreter.run(program, kind: .block, major: 7, minor: 0, access: .mknod))
+        // The container's devpts: its ptmx and every slave, and nothing next to them.
+        for (major, minor) in [(5, 2), (136, 0), (136, 1), (136, 1_048_575)] as [(UInt32, UInt32)] {
+            #expect(try BPFInterpreter.run(program, kind: .character, major: major, minor: minor, access: .all))
+            #expect(try !BPFInterpreter.run(program, kind: .block, major: major, minor: minor, access: .read))
+        }
+        for (major, minor) in [(5, 3), (135, 0), (137, 0), (128, 0)] as [(UInt32, UInt32)] {
+            #expect(try !BPFInterpreter.run(program, kind: .character, major: major, minor: minor, access: .read))
+        }
     }
 
     /// Property: for random lists (numbers from a small pool, so rules collide and overlap)
@@ -89,7 +97,10 @@ import TestSupport
         var allowed = 0, denied = 0
         for round in 0..<300 {
             let rules = (0..<random.below(6)).map { _ in
-                DeviceRule(kind: pick(DeviceRule.Kind.allCases), major: pick(numbers), minor: pick(numbers), access: pick(accesses))
+                // One rule in five allows every minor (`c 136:*`).
+                DeviceRule(
+                    kind: pick(DeviceRule.Kind.allCases), major: pick(numbers),
+                    minor: random.below(5) == 0 ? nil : pick(numbers), access: pick(accesses))
             }
             let program = DeviceFilterProgram.instructions(allowing: rules)
             for _ in 0..<30 {
@@ -98,7 +109,7 @@ import TestSupport
                 // or on one changed field), so that allow and deny both occur often.
                 if !rules.isEmpty, random.below(2) == 0 {
                     let target = pick(rules)
-                    (kind, major, minor) = (target.kind, target.major, target.minor)
+                    (kind, major, minor) = (target.kind, target.major, target.minor ?? pick(numbers))
                     switch random.below(6) {
                     case 0: kind = kind == .block ? .character : .block
                     case 1: major = pick(numbers)

@@ -95,3 +95,20 @@ import ContainerState
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "4242")
     }
 }
+
+/// Field 22 of /proc/PID/stat, found after the last `)` of a command name that may hold
+/// spaces and parentheses.
+@Suite struct UsageParsingTests {
+    @Test func startTimeIsFieldTwentyTwoWhateverTheCommandName() {
+        let fields = (3...30).map { $0 == 22 ? "123456" : String($0) }.joined(separator: " ")
+        #expect(ContainerUsage.startTicks(stat: "42 (sh) " + fields) == 123_456)
+        #expect(ContainerUsage.startTicks(stat: "42 (a) (b c)) " + fields) == 123_456)
+        #expect(ContainerUsage.startTicks(stat: "42 (sh) S 1 2") == nil, "too few fields")
+        #expect(ContainerUsage.startTicks(stat: "garbage") == nil)
+    }
+
+    @Test func ourOwnUptimeIsReadable() {
+        let uptime = ContainerUsage.uptime(getpid())
+        #expect(uptime != nil && uptime! < 24 * 3600)
+    }
+}

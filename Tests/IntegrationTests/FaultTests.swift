@@ -105,7 +105,8 @@ extension Integration {
             _ = try env.container(["kill", "rofs"])
         }
 
-        /// A mount target missing from a read-only root cannot be created: the start fails,
+        /// A mount target missing from a read-only root cannot be created: the launcher's
+        /// createMountTargets warns, and the start fails at the bind step (a `mount_ro`),
         /// naming the step and the path.
         @Test func aMissingMountTargetInAReadOnlyRootFailsNamingTheStep() throws {
             let env = try TestEnvironment()
@@ -121,6 +122,7 @@ extension Integration {
             let start = try env.container(["start", "rofs"])
 
             #expect(start.status == 1, "\(start)")
+            #expect(start.stderr.contains("warning: createMountTargets: mkdir("), "\(start)")
             #expect(start.stderr.contains("step \(bind) init bindMount"), "\(start)")
             #expect(start.stderr.contains("/opt") && start.stderr.contains("(EROFS)"), "\(start)")
             #expect(env.processes(of: "rofs").isEmpty)

@@ -30,8 +30,10 @@ private typealias S = PlanTestSupport
         let v1 = try S.plan(S.config(), .v1)
         let allowed = S.writes(v1).filter { $0.0.hasSuffix("/devices.allow") }.map(\.1)
         #expect(allowed == ContainerDefaults.deviceRules.map(\.text))
-        #expect(ContainerDefaults.deviceRules.map { "\($0.major):\($0.minor)" }
-            == ContainerDefaults.deviceNodes.map { "\($0.major):\($0.minor)" })
+        // The nodes of /dev, then the container's devpts: ptmx (5:2) and every slave (136:*).
+        #expect(ContainerDefaults.deviceRules.map { "\($0.major):\($0.minor.map(String.init) ?? "*")" }
+            == ContainerDefaults.deviceNodes.map { "\($0.major):\($0.minor)" } + ["5:2", "136:*"])
+        #expect(allowed.suffix(2) == ["c 5:2 rwm", "c 136:* rwm"])
         #expect(ContainerDefaults.deviceRules.allSatisfy { $0.kind == .character && $0.access == .all })
         #expect(!v1.steps.contains { if case .attachDeviceFilter = $0.action { true } else { false } })
     }
@@ -41,7 +43,7 @@ private typealias S = PlanTestSupport
         let line = try #require(plan.text.split(separator: "\n").first { $0.contains("device filter") })
         #expect(line.hasSuffix("launcher  attach the device filter (eBPF BPF_CGROUP_DEVICE) to \(Self.cgroup): "
             + "allow c 1:3 rwm, allow c 1:5 rwm, allow c 1:7 rwm, allow c 1:8 rwm, allow c 1:9 rwm, "
-            + "allow c 5:0 rwm; deny every other device"))
+            + "allow c 5:0 rwm, allow c 5:2 rwm, allow c 136:* rwm; deny every other device"))
     }
 
     @Test func theJSONFormReadsBack() throws {

@@ -67,7 +67,7 @@ private typealias S = PlanTestSupport
         #expect(S.writes(plan).allSatisfy { !$0.0.contains("cgroup.subtree_control") })
     }
 
-    /// Deny everything, then allow exactly the nodes /dev gets.
+    /// Deny everything, then allow exactly the nodes /dev gets and the container's ptys.
     @Test func deviceAllowListMatchesTheNodesOfDev() throws {
         let plan = try S.plan(S.config(), .v1)
         let devices = S.writes(plan).filter { $0.0.contains("/devices/") }
@@ -77,7 +77,7 @@ private typealias S = PlanTestSupport
             if case let .populateDev(_, nodes, _) = step.action { nodes } else { nil }
         }.first ?? []
         #expect(!nodes.isEmpty)
-        #expect(devices.dropFirst().map(\.1) == nodes.map { "c \($0.major):\($0.minor) rwm" })
+        #expect(devices.dropFirst().map(\.1) == nodes.map { "c \($0.major):\($0.minor) rwm" } + ["c 5:2 rwm", "c 136:* rwm"])
     }
 }
 
@@ -236,13 +236,25 @@ private typealias S = PlanTestSupport
     @Test func initMountOrder() throws {
         let plan = try S.plan(S.config(namespaces: "p"), .v1)
         let initSteps = plan.steps.filter { $0.process == .`init` }.map(\.action)
-        #expect(initSteps.prefix(7) == [
+        #expect(initSteps.prefix(10) == [
             .makeMountsPrivate, .bindRootToItself(root: "/srv/web"), .mountProc(target: "/srv/web/proc"),
             .mountTmpfs(target: "/srv/web/dev", options: ContainerDefaults.devTmpfsOptions),
             .populateDev(target: "/srv/web/dev", nodes: ContainerDefaults.deviceNodes, bindFromHost: false),
+            .mountDevpts(
+                target: "/srv/web/dev/pts", options: "nosuid,noexec,newinstance,ptmxmode=0666,mode=0620,gid=5",
+                ptmxLink: "/srv/web/dev/ptmx", ptmx: "pts/ptmx"),
             .mountTmpfs(target: "/srv/web/dev/shm", options: ContainerDefaults.shmTmpfsOptions),
             .mountTmpfs(target: "/srv/web/tmp", options: ContainerDefaults.tmpTmpfsOptions),
+            .bindReadOnlyTree(source: "/sys", target: "/sys"),
+            .setUpConsole(ptmx: "/srv/web/dev/pts/ptmx", console: "/srv/web/dev/console"),
         ])
+        // mqueue only with `i` (this config has `p` alone).
+        #expect(!initSteps.contains(.mountMqueue(target: "/srv/web/dev/mqueue")))
+        let withIPC = try S.plan(S.config(namespaces: "pi"), .v1).steps.map(\.action)
+        let mqueue = try #require(withIPC.firstIndex(of: .mountMqueue(target: "/srv/web/dev/mqueue")))
+        #expect(withIPC[mqueue - 1] == .mountTmpfs(target: "/srv/web/dev/shm", options: ContainerDefaults.shmTmpfsOptions))
+        // /sys/firmware is masked with the /proc paths.
+        #expect(withIPC.contains { if case let .protectProc(masked, _) = $0 { masked.contains("/sys/firmware") } else { false } })
         #expect(initSteps.last == .exec(
             program: InitProgram(path: "/sbin/init", location: .insideRoot), environment: ContainerDefaults.environment))
     }

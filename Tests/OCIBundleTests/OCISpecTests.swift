@@ -74,7 +74,9 @@ private typealias S = OCITestSupport
         let rules = try #require(spec.config.at("linux.resources.devices")?.arrayValue)
         #expect(rules.first == .object([("allow", .bool(false)), ("access", .string("rwm"))]))
         let allowed = rules.dropFirst().map { "\($0["type"]?.stringValue ?? "") \($0["major"]?.integerValue ?? -1):\($0["minor"]?.integerValue ?? -1) \($0["access"]?.stringValue ?? "")" }
-        #expect(allowed == ContainerDefaults.deviceNodes.map { "c \($0.major):\($0.minor) rwm" })
+        // An absent minor is every minor (c 136:*, the pty slaves).
+        #expect(allowed == ContainerDefaults.deviceNodes.map { "c \($0.major):\($0.minor) rwm" } + ["c 5:2 rwm", "c 136:-1 rwm"])
+        #expect(rules.last?["minor"] == nil)
         let nodes = try #require(spec.config.at("linux.devices")?.arrayValue)
         #expect(nodes.map { $0["path"]?.stringValue } == ContainerDefaults.deviceNodes.map { "/dev/" + $0.name })
         #expect(nodes.map { $0["fileMode"]?.integerValue } == ContainerDefaults.deviceNodes.map { Int64($0.mode) })
@@ -109,14 +111,20 @@ private typealias S = OCITestSupport
     @Test func mountsAreTheNativeTreeInOrder() throws {
         let spec = try S.spec(["mount=/srv/data:/data", "mount_ro=/etc/resolv.conf:/etc/resolv.conf"], namespaces: "p")
         let mounts = try #require(spec.config["mounts"]?.arrayValue)
-        #expect(mounts.map { $0["destination"]?.stringValue ?? "" } == ["/proc", "/dev", "/dev/shm", "/tmp", "/data", "/etc/resolv.conf"])
+        #expect(mounts.map { $0["destination"]?.stringValue ?? "" }
+            == ["/proc", "/dev", "/dev/pts", "/dev/shm", "/tmp", "/sys", "/data", "/etc/resolv.conf"])
         func options(_ index: Int) -> [String] { mounts[index]["options"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
         #expect(mounts[0]["type"]?.stringValue == "proc")
         #expect(options(1).joined(separator: ",") == ContainerDefaults.devTmpfsOptions)
-        #expect(options(2).joined(separator: ",") == ContainerDefaults.shmTmpfsOptions)
-        #expect(options(3).joined(separator: ",") == ContainerDefaults.tmpTmpfsOptions)
-        #expect(mounts[4]["source"]?.stringValue == "/srv/data" && options(4) == ["rbind"])
-        #expect(options(5) == ["rbind", "ro"])
+        #expect(mounts[2]["type"]?.stringValue == "devpts" && options(2).joined(separator: ",") == ContainerDefaults.devptsOptions)
+        #expect(options(3).joined(separator: ",") == ContainerDefaults.shmTmpfsOptions)
+        #expect(options(4).joined(separator: ",") == ContainerDefaults.tmpTmpfsOptions)
+        #expect(mounts[5]["source"]?.stringValue == "/sys" && options(5).prefix(2) == ["rbind", "rro"], "the host's /sys, read-only recursively")
+        #expect(mounts[6]["source"]?.stringValue == "/srv/data" && options(6) == ["rbind"])
+        #expect(options(7) == ["rbind", "ro"])
+        // mqueue only with `i`, after /dev/shm as natively.
+        let withIPC = try #require(try S.spec([], namespaces: "pi").config["mounts"]?.arrayValue)
+        #expect(withIPC.map { $0["destination"]?.stringValue ?? "" } == ["/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/tmp", "/sys"])
         #expect(spec.notes.contains { $0.hasPrefix("mount: ") }, "rw mount failure semantics differ: \(spec.notes)")
     }
 
@@ -149,7 +157,7 @@ private typealias S = OCITestSupport
         #expect(process.at("capabilities")?.keys == ["bounding", "effective", "permitted"], "no inheritable or ambient capabilities")
         for set in ["bounding", "effective", "permitted"] { #expect(process.at("capabilities.\(set)") == kept) }
         #expect(kept.arrayValue?.contains(.string("CAP_SYS_ADMIN")) == false)
-        #expect(spec.config.at("linux.maskedPaths") == .array(ContainerDefaults.maskedProcPaths.map(JSONValue.string)))
+        #expect(spec.config.at("linux.maskedPaths") == .array((ContainerDefaults.maskedProcPaths + ContainerDefaults.maskedSysPaths).map(JSONValue.string)))
         #expect(spec.config.at("linux.readonlyPaths") == .array(ContainerDefaults.readOnlyProcPaths.map(JSONValue.string)))
         #expect(spec.config.at("root") == .object([("path", .string("/srv/web")), ("readonly", .bool(false))]))
         #expect(spec.config.at("linux.rootfsPropagation")?.stringValue == "rprivate")

@@ -6,8 +6,8 @@
 # `FAIL NAME: REASON` line per test and a final count.
 #
 # V2_TESTS (space or comma separated group names) runs a subset; default: every group.
-# Groups: smoke limits enforce lifecycle faults devices hostprog exec. limits, enforce and lifecycle
-# run in both layouts; faults in "leaf", devices and hostprog in "nested". The two layouts run
+# Groups: smoke limits enforce lifecycle faults devices hostprog exec shells. limits, enforce and
+# lifecycle run in both layouts; faults and exec in "leaf", devices, hostprog and shells in "nested". The two layouts run
 # at the same time (own state directory, rootfs and cgroup parent each; the VM has two CPUs).
 # devices and hostprog test defences other branches bring (the eBPF device filter, the sealed
 # copy of host programs): they fail until those land.
@@ -34,7 +34,7 @@ setup_runner /tmp/v2-smoke
 use_layout leaf
 wants smoke && group_smoke
 runner leaf limits enforce lifecycle faults exec 2>&1 | tee /tmp/v2-leaf.out &
-runner nested limits enforce lifecycle devices hostprog 2>&1 | tee /tmp/v2-nested.out &
+runner nested limits enforce lifecycle devices hostprog shells 2>&1 | tee /tmp/v2-nested.out &
 wait
 PASSED=$((PASSED + $(cat /tmp/v2-leaf.out /tmp/v2-nested.out | grep -c '^PASS ')))
 FAILED=$((FAILED + $(cat /tmp/v2-leaf.out /tmp/v2-nested.out | grep -c '^FAIL ')))

@@ -180,4 +180,26 @@ int cls_netlink_route_socket(void);
 /// sendto(2) of one datagram to the kernel (nl_pid 0).
 long cls_netlink_send(int fd, const void *bytes, unsigned long count);
 // ---- end of the networking block ------------------------------------------------------------
+
+// ---- consoles, read-only trees and the held root (shells) ---------------------------------
+/// ioctl(master, TIOCSPTLCK, 0): unlocks a pty master opened from a ptmx node.
+int cls_unlock_pty(int master);
+/// ioctl(master, TIOCGPTPEER, O_RDWR|O_NOCTTY|O_CLOEXEC): the slave opened through the master
+/// (no path lookup: it cannot be redirected).
+int cls_open_pty_peer(int master);
+/// ioctl(master, TIOCGPTN): the pty number, or -1.
+int cls_pty_number(int master);
+/// sendmsg one byte with `fd` as SCM_RIGHTS; MSG_NOSIGNAL.
+int cls_send_fd(int socket, int fd);
+/// recvmsg one byte and the SCM_RIGHTS fd sent with it (MSG_CMSG_CLOEXEC); -1 when none.
+int cls_receive_fd(int socket);
+/// mount_setattr(fd, "", AT_EMPTY_PATH|AT_RECURSIVE, {attr_set = MOUNT_ATTR_RDONLY}): every
+/// mount of the tree at fd read-only.
+int cls_make_tree_read_only(int fd);
+/// open_tree(fd, "", OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC|AT_RECURSIVE|AT_EMPTY_PATH): a detached
+/// recursive copy of the tree at fd (a bind not yet attached).
+int cls_clone_tree(int fd);
+/// move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH|MOVE_MOUNT_T_EMPTY_PATH).
+int cls_attach_tree(int tree, int target);
+// ---- end of the shells block --------------------------------------------------------------
 #endif
