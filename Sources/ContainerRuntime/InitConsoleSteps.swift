@@ -30,6 +30,14 @@ extension ForkedProcess {
         try Syscall.mount("mqueue", Syscall.fdPath(descriptor), type: "mqueue", flags: CLS_MS_NOSUID | CLS_MS_NODEV | CLS_MS_NOEXEC, data: nil, displayTarget: root.display(target), step: "mount mqueue")
     }
 
+    /// A fresh sysfs of the container's network namespace, read-only.
+    func mountSysfs(_ target: String) throws(RuntimeError) {
+        let root = try requireRoot("mountSysfs")
+        let descriptor = try root.openTarget(target, creating: .directory)
+        defer { Syscall.close(descriptor) }
+        try Syscall.mount("sysfs", Syscall.fdPath(descriptor), type: "sysfs", flags: CLS_MS_RDONLY | CLS_MS_NOSUID | CLS_MS_NODEV | CLS_MS_NOEXEC, data: nil, displayTarget: root.display(target), step: "mount sysfs")
+    }
+
     /// A detached recursive copy of `source`, made read-only mount by mount before it is
     /// attached: no moment exists in which the container's tree has a writable /sys (or a
     /// writable cgroup filesystem below it).

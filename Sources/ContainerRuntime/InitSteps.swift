@@ -43,6 +43,8 @@ extension ForkedProcess {
             try mountDevpts(target, options: options, ptmxLink: ptmxLink, ptmx: ptmx)
         case let .mountMqueue(target):
             try mountMqueue(target)
+        case let .mountSysfs(target):
+            try mountSysfs(target)
         case let .bindReadOnlyTree(source, target):
             try bindReadOnlyTree(source: source, target: target)
         case let .setUpConsole(ptmx, console):

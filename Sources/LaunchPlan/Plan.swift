@@ -229,6 +229,10 @@ public enum StepAction: Sendable, Equatable {
     /// init: mount an mqueue filesystem (POSIX message queues of the new IPC namespace) at
     /// `target`, nosuid,nodev,noexec. Only with `i`.
     case mountMqueue(target: String)
+    /// init, with `n`: a fresh sysfs at `target`, read-only (nosuid, nodev, noexec): it shows
+    /// the container's own network namespace (its interfaces only). Without `n` the host's
+    /// /sys is bound instead (`bindReadOnlyTree`).
+    case mountSysfs(target: String)
     /// init: bind `source` (a host path) recursively at `target` inside the root, then make
     /// every mount of the bound tree read-only (mount_setattr AT_RECURSIVE): /sys without a
     /// network namespace of the container's own.

@@ -179,9 +179,11 @@ public enum PlanGenerator {
         }
         steps += [
             Step(.`init`, .mountTmpfs(target: inRoot("/tmp"), options: ContainerDefaults.tmpTmpfsOptions)),
-            // sysfs shows the network namespace of its mounter; until the container can own
-            // one (`n`), the host's /sys is bound, read-only all the way down.
-            Step(.`init`, .bindReadOnlyTree(source: "/sys", target: "/sys")),
+            // sysfs shows the network namespace of its mounter: a fresh one only when the
+            // container owns one (`n`); otherwise the host's /sys, read-only all the way down.
+            config.namespaces.contains(.net)
+                ? Step(.`init`, .mountSysfs(target: inRoot("/sys")))
+                : Step(.`init`, .bindReadOnlyTree(source: "/sys", target: "/sys")),
         ]
         for mount in config.mounts {
             steps.append(Step(.`init`, .bindMount(BindMount(

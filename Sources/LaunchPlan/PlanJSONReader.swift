@@ -130,6 +130,7 @@ enum StepReader {
                 target: try o.absolutePath("target"), options: try o.string("options"),
                 ptmxLink: try o.absolutePath("ptmxLink"), ptmx: try o.string("ptmx"))
         case "mountMqueue": return .mountMqueue(target: try o.absolutePath("target"))
+        case "mountSysfs": return .mountSysfs(target: try o.absolutePath("target"))
         case "bindReadOnlyTree":
             return .bindReadOnlyTree(source: try o.hostPath("source"), target: try o.absolutePath("target"))
         case "setUpConsole":

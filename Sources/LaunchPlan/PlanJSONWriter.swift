@@ -78,6 +78,7 @@ extension StepAction {
         case .openMountSources: "openMountSources"
         case .mountDevpts: "mountDevpts"
         case .mountMqueue: "mountMqueue"
+        case .mountSysfs: "mountSysfs"
         case .bindReadOnlyTree: "bindReadOnlyTree"
         case .setUpConsole: "setUpConsole"
         }
@@ -189,7 +190,7 @@ extension StepAction {
                 ("target", .string(target)), ("options", .string(options)),
                 ("ptmxLink", .string(ptmxLink)), ("ptmx", .string(ptmx)),
             ]
-        case let .mountMqueue(target):
+        case let .mountMqueue(target), let .mountSysfs(target):
             return [("target", .string(target))]
         case let .bindReadOnlyTree(source, target):
             return [("source", .string(source)), ("target", .string(target))]

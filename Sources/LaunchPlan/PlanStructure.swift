@@ -12,7 +12,7 @@ extension StepAction {
             .child
         case .makeMountsPrivate, .bindRootToItself, .mountTmpfs, .mountProc, .populateDev,
             .bindMount, .protectProc, .pivotRoot, .setHostname, .restrictPrivileges,
-            .redirectOutput, .exec, .setCredentials, .execCommand, .mountDevpts, .mountMqueue, .bindReadOnlyTree,
+            .redirectOutput, .exec, .setCredentials, .execCommand, .mountDevpts, .mountMqueue, .mountSysfs, .bindReadOnlyTree,
             .setUpConsole:
             .`init`
         }

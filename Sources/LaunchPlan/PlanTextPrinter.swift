@@ -136,6 +136,8 @@ extension StepAction {
             return "open the mount sources (O_PATH, before the id maps take effect): " + sources.joined(separator: ", ")
         case let .mountDevpts(target, options, ptmxLink, ptmx):
             return "mount devpts at \(target) (\(options)); symlink \(ptmxLink) -> \(ptmx)"
+        case let .mountSysfs(target):
+            return "mount sysfs at \(target) (read-only, nosuid,nodev,noexec: the container's network namespace)"
         case let .mountMqueue(target):
             return "mount mqueue at \(target) (nosuid,nodev,noexec)"
         case let .bindReadOnlyTree(source, target):

@@ -97,5 +97,32 @@ extension Integration {
             #expect(plain.status == 0, "\(plain)")
             #expect(env.log("plain").hasPrefix("0\n"), "\(env.log("plain"))")
         }
+
+        /// With `n`, /sys is a fresh sysfs of the container's own network namespace (only `lo`
+        /// in /sys/class/net), mounted read-only; without `n` the host's interfaces show (the
+        /// host's /sys, bound): the control that makes the first half mean something.
+        @Test func withNetTheSysfsIsTheContainersOwnAndReadOnly() throws {
+            let env = try TestEnvironment()
+            try env.writeScript("/sbin/test-init", """
+                echo NET=$(ls /sys/class/net | tr '\\n' ' ')
+                touch /sys/probe 2>&1 | sed 's/^/SYSTOUCH /'
+                grep ' /sys ' /proc/mounts | sed 's/^/SYS /'
+                echo probe-done
+                """)
+            try env.writeConfig("own", init: "/sbin/test-init", namespaces: "phn")
+            let own = try env.container(["start", "-d", "own"])
+            #expect(own.status == 0, "\(own)")
+            #expect(env.waitForLog("own", containing: "probe-done"), "\(env.log("own"))")
+            let log = env.log("own")
+            #expect(log.contains("NET=lo\n"), "\(log)")
+            #expect(log.contains("SYSTOUCH") && log.contains("Read-only file system"), "\(log)")
+            #expect(log.contains("SYS sysfs /sys sysfs ro,nosuid,nodev,noexec"), "\(log)")
+
+            try env.writeConfig("shared", init: "/sbin/test-init", namespaces: "ph")
+            let shared = try env.container(["start", "-d", "shared"])
+            #expect(shared.status == 0, "\(shared)")
+            #expect(env.waitForLog("shared", containing: "probe-done"), "\(env.log("shared"))")
+            #expect(!env.log("shared").contains("NET=lo\n"), "the host's interfaces show without n: \(env.log("shared"))")
+        }
     }
 }
