@@ -16,7 +16,8 @@ extension CheckedConfig {
             let destination = index < context.normalizedMountDestinations.count
                 ? context.normalizedMountDestinations[index] : nil
             guard let destination else { return nil }
-            mounts.append(Mount(source: mount.source.value, destination: destination, readOnly: mount.readOnly))
+            mounts.append(Mount(source: mount.source.value, destination: destination, readOnly: mount.readOnly,
+                                idmap: mount.idmap))
         }
         var ioLimits: [DeviceLimit] = []
         for setting in config.ioLimits {
@@ -28,7 +29,8 @@ extension CheckedConfig {
             maxPhysicalMemory: config.maxPhysicalMemory?.value, maxMemory: config.maxMemory?.value,
             maxProcesses: config.maxProcesses?.value, cpuShare: config.cpuShare?.value,
             netClassID: config.netClassID?.value, mounts: mounts, ioLimits: ioLimits,
-            idMapStart: config.idMapStart?.value ?? CheckedConfig.defaultIDMapStart)
+            idMapStart: config.idMapStart?.value ?? CheckedConfig.defaultIDMapStart,
+            idMapMode: config.idMapMode?.value ?? .idmap)
     }
 }
 
@@ -50,6 +52,7 @@ extension CheckedConfig {
         case .mount, .mountReadOnly: \CheckedConfig.mounts
         case .iopsLimit, .ioBandwidthLimit: \CheckedConfig.ioLimits
         case .idMapStart: \CheckedConfig.idMapStart
+        case .idMapMode: \CheckedConfig.idMapMode
         }
     }
 }

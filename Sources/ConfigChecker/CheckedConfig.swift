@@ -21,6 +21,9 @@ public struct CheckedConfig: Sendable, Equatable {
     public var ioLimits: [DeviceLimit]
     /// First host uid/gid that container id 0 maps to (65536 ids are mapped).
     public var idMapStart: UInt32
+    /// How the root and the mount sources meet the id map (used only with `u`); `idmap` when
+    /// `id_map_mode` is not written.
+    public var idMapMode: IDMapMode
 
     /// The default first host id of the id map when `id_map_start` is not written.
     public static let defaultIDMapStart: UInt32 = 100_000
@@ -29,10 +32,13 @@ public struct CheckedConfig: Sendable, Equatable {
         public var source: String
         public var destination: String
         public var readOnly: Bool
-        public init(source: String, destination: String, readOnly: Bool) {
+        /// False when the mount opted out of the id map (`:noidmap`, YAML `idmap: false`).
+        public var idmap: Bool
+        public init(source: String, destination: String, readOnly: Bool, idmap: Bool = true) {
             self.source = source
             self.destination = destination
             self.readOnly = readOnly
+            self.idmap = idmap
         }
     }
 
@@ -54,7 +60,7 @@ public struct CheckedConfig: Sendable, Equatable {
         maxPhysicalMemory: MemoryLimit?, maxMemory: MemoryLimit?,
         maxProcesses: ProcessLimit?, cpuShare: Int?, netClassID: UInt32?,
         mounts: [Mount], ioLimits: [DeviceLimit],
-        idMapStart: UInt32
+        idMapStart: UInt32, idMapMode: IDMapMode
     ) {
         self.name = name
         self.root = root
@@ -68,5 +74,10 @@ public struct CheckedConfig: Sendable, Equatable {
         self.mounts = mounts
         self.ioLimits = ioLimits
         self.idMapStart = idMapStart
+        self.idMapMode = idMapMode
     }
+
+    /// True when the root and the mounts that do not opt out are mounted idmapped: `u` with
+    /// `id_map_mode=idmap`.
+    public var usesIDMappedMounts: Bool { namespaces.contains(.user) && idMapMode == .idmap }
 }

@@ -53,6 +53,8 @@ struct ConfigBuilder {
             let start = ValueParsers.integer(text, name: name, bounds: 0...4_294_901_760, allowHex: false,
                                              expected: "an integer (0…4294901760)", into: &bag)
             store(\.idMapStart, start.map { UInt32($0) }, at: place)
+        case .idMapMode:
+            store(\.idMapMode, ValueParsers.idMapMode(text, name: name, into: &bag), at: place)
         case .mount, .mountReadOnly:
             let mount = ValueParsers.mount(text, name: name, readOnly: key == .mountReadOnly, into: &bag)
             config.mounts.append(Setting(keyRange: keyRange, valueRange: text.sourceRange, value: mount))
@@ -77,6 +79,7 @@ struct ConfigBuilder {
         case .cpuShare: store(\.cpuShare, nil, at: place)
         case .netClassID: store(\.netClassID, nil, at: place)
         case .idMapStart: store(\.idMapStart, nil, at: place)
+        case .idMapMode: store(\.idMapMode, nil, at: place)
         case .mount, .mountReadOnly:
             config.mounts.append(Setting(keyRange: keyRange, valueRange: valueRange, value: nil))
         case .iopsLimit, .ioBandwidthLimit:

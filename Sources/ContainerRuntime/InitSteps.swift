@@ -26,6 +26,13 @@ extension ForkedProcess {
                 guard mount.onFailure == .warn else { throw error }
                 channel.send(.warning("\(error) (mount skipped, the start goes on)"))
             }
+        case let .attachIDMappedMount(mount):
+            do throws(RuntimeError) {
+                try attachIDMappedMount(mount)
+            } catch {
+                guard mount.onFailure == .warn else { throw error }
+                channel.send(.warning("\(error) (mount skipped, the start goes on)"))
+            }
         case let .protectProc(masked, readOnly):
             try protectProc(masked: masked, readOnly: readOnly)
         case let .pivotRoot(path):

@@ -28,6 +28,9 @@ extension Launcher {
             try Syscall.writeControlFile(file, "\(containerStart) \(hostStart) \(count)\n")
         case let .writePidFile(path):
             try writePidFile(path)
+        case let .prepareIDMappedMount(source, containerStart, hostStart, count, onFailure):
+            let range = IDRange(containerStart: containerStart, hostStart: hostStart, count: count)
+            try prepareIDMappedMount(source, range: range, onFailure: onFailure)
         default:
             throw .failed("plan", "\(action.name) cannot run in the launcher")
         }

@@ -54,6 +54,10 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
     case netClassIDNoEffect = "net-classid-no-effect"
     case cgroupUnusable = "cgroup-unusable"
     case idMapWithoutUserNamespace = "id-map-without-user-namespace"
+    // id_map_mode and idmapped mounts (language.md §12)
+    case invalidIDMapMode = "invalid-id-map-mode"
+    case idmapUnsupported = "idmap-unsupported"
+    case idMapModeMismatch = "id-map-mode-mismatch"
 
     // Mounts
     case invalidMount = "invalid-mount"
@@ -83,7 +87,7 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
         switch self {
         case .trailingWhitespace, .commentInValue, .pathNotNormalized, .rootInsecure,
              .initInterpreterMissing, .duplicateNamespace, .sizeTooSmall, .controllerMissing,
-             .netClassIDNoEffect, .idMapWithoutUserNamespace, .blockDeviceIsPartition:
+             .netClassIDNoEffect, .idMapWithoutUserNamespace, .blockDeviceIsPartition, .idMapModeMismatch:
             .warning
         case .fileTooLarge, .invalidUTF8, .nulByte, .crlfLineEnding, .missingEquals, .emptyKey,
              .whitespaceInKey, .unknownKey, .duplicateKey, .missingRequiredKey, .yamlSyntax,
@@ -95,7 +99,7 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
              .mountDestinationDotDot, .mountDestinationRoot, .duplicateMountDestination,
              .mountSourceNotFound, .mountDestinationSymlink, .invalidDeviceLimit, .deviceMajorOutOfRange,
              .deviceMinorOutOfRange, .duplicateDeviceLimit, .blockDeviceNotFound, .duplicateConfig,
-             .cgroupUnusable:
+             .cgroupUnusable, .invalidIDMapMode, .idmapUnsupported:
             .error
         }
     }
@@ -105,7 +109,8 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
         switch self {
         case .rootNotFound, .rootNotDirectory, .rootIsSymlink, .rootInsecure, .initNotFound,
              .initNotExecutable, .initInterpreterMissing, .controllerMissing, .cgroupUnusable, .mountSourceNotFound,
-             .mountDestinationSymlink, .blockDeviceNotFound, .blockDeviceIsPartition:
+             .mountDestinationSymlink, .blockDeviceNotFound, .blockDeviceIsPartition, .idmapUnsupported,
+             .idMapModeMismatch:
             true
         case .fileTooLarge, .invalidUTF8, .nulByte, .crlfLineEnding, .missingEquals, .emptyKey,
              .whitespaceInKey, .unknownKey, .duplicateKey, .missingRequiredKey, .trailingWhitespace,
@@ -116,7 +121,8 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
              .memoryTotalBelowPhysical, .invalidNumber, .numberOutOfRange, .netClassIDNoEffect,
              .idMapWithoutUserNamespace, .invalidMount, .ambiguousMount, .mountDestinationDotDot,
              .mountDestinationRoot, .duplicateMountDestination, .invalidDeviceLimit,
-             .deviceMajorOutOfRange, .deviceMinorOutOfRange, .duplicateDeviceLimit, .duplicateConfig:
+             .deviceMajorOutOfRange, .deviceMinorOutOfRange, .duplicateDeviceLimit, .duplicateConfig,
+             .invalidIDMapMode:
             false
         }
     }
