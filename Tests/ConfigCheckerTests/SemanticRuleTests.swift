@@ -74,7 +74,8 @@ import Testing
         #expect(result.checked == CheckedConfig(
             name: "web", root: "/srv/web", initProgram: InitProgram(path: "/sbin/init", location: .insideRoot),
             namespaces: .all, maxPhysicalMemory: nil, maxMemory: nil, maxProcesses: nil, cpuShare: nil,
-            netClassID: nil, mounts: [], ioLimits: [], idMapStart: CheckedConfig.defaultIDMapStart))
+            netClassID: nil, mounts: [], ioLimits: [], idMapStart: CheckedConfig.defaultIDMapStart,
+            idMapMode: .idmap))
         #expect(result.checked?.idMapStart == CheckedConfig.defaultIDMapStart)
     }
 

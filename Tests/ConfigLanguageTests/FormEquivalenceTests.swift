@@ -96,6 +96,7 @@ struct FormEquivalenceTests {
         case .iopsLimit: ("iops_limit=8:0 1000", "io: [{ device: \"8:0\", iops: 1000 }]")
         case .ioBandwidthLimit: ("io_bw_limit=8:0 10M", "io: [{ device: \"8:0\", bps: 10M }]")
         case .idMapStart: ("id_map_start=200000", "id_map_start: 200000")
+        case .idMapMode: ("id_map_mode=none", "id_map_mode: none")
         }
     }
 

@@ -73,6 +73,7 @@ struct PlanPropertyTests {
                     }
                 case .ioBandwidthLimit: break  // drawn with `iops_limit`
                 case .idMapStart: if chance(40) { result.append((name, String(UInt32.random(in: 0...4_294_901_760, using: &random)))) }
+                case .idMapMode: if chance(40) { result.append((name, pick(["idmap", "none"]))) }
                 }
             }
             return result.shuffled(using: &random)

@@ -69,7 +69,7 @@ final class RuntimeSandbox {
                 .init(source: rwSource, destination: "/rw", readOnly: false),
                 .init(source: roSource, destination: "/ro", readOnly: true),
             ],
-            ioLimits: [], idMapStart: CheckedConfig.defaultIDMapStart)
+            ioLimits: [], idMapStart: CheckedConfig.defaultIDMapStart, idMapMode: .idmap)
         // The host's own layout, its version overridden: v2 on a hybrid host is its unified
         // hierarchy (without controllers), so the v2 steps run for real here.
         var layout = CgroupLayout(host: CgroupProbe.probeHost(), parent: parent)

@@ -36,7 +36,8 @@ enum PlanTestSupport {
         name: String = "web", namespaces: String = "", maxPhysicalMemory: MemoryLimit? = nil,
         maxMemory: MemoryLimit? = nil, maxProcesses: ProcessLimit? = nil, cpuShare: Int? = nil,
         netClassID: UInt32? = nil, mounts: [CheckedConfig.Mount] = [],
-        ioLimits: [CheckedConfig.DeviceLimit] = [], idMapStart: UInt32 = CheckedConfig.defaultIDMapStart
+        ioLimits: [CheckedConfig.DeviceLimit] = [], idMapStart: UInt32 = CheckedConfig.defaultIDMapStart,
+        idMapMode: IDMapMode = .idmap
     ) -> CheckedConfig {
         var set = NamespaceSet()
         for letter in namespaces { set.insert(NamespaceSet(Namespace(rawValue: letter)!)) }
@@ -44,7 +45,7 @@ enum PlanTestSupport {
             name: name, root: "/srv/\(name)", initProgram: InitProgram(path: "/sbin/init", location: .insideRoot),
             namespaces: set, maxPhysicalMemory: maxPhysicalMemory, maxMemory: maxMemory,
             maxProcesses: maxProcesses, cpuShare: cpuShare, netClassID: netClassID, mounts: mounts,
-            ioLimits: ioLimits, idMapStart: idMapStart)
+            ioLimits: ioLimits, idMapStart: idMapStart, idMapMode: idMapMode)
     }
 
     static func plan(_ config: CheckedConfig, _ version: CgroupVersion) throws -> Plan {
