@@ -6,9 +6,11 @@ set -euo pipefail
 missing=()
 # crun, runc, containerd (ctr) and the runtime-spec JSON Schema: the OCI back end's tests run
 # exported bundles under each and validate them (scripts/validate-oci.py). qemu-system-x86, file
-# and binutils: the cgroup v2 VM suite (scripts/v2vm).
+# and binutils: the cgroup v2 VM suite (scripts/v2vm). debootstrap and dpkg-dev: the idmapped-mount
+# tests build a Debian minbase root (cached in /var/cache/minimal_containers/debootstrap) and a
+# local apt repository (dpkg-scanpackages); util-linux: nsenter.
 for package in libyaml-dev busybox-static crun hyperfine gcc libc6-dev runc containerd \
-    golang-github-opencontainers-specs-dev qemu-system-x86 file binutils; do
+    golang-github-opencontainers-specs-dev qemu-system-x86 file binutils debootstrap dpkg-dev util-linux; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 python3 -c 'import jsonschema' 2>/dev/null || missing+=(python3-jsonschema)
