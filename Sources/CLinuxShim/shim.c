@@ -311,7 +311,6 @@ int cls_get_seals(int fd) { return fcntl(fd, F_GET_SEALS); }
 const unsigned int CLS_OPEN_TREE_CLONE = OPEN_TREE_CLONE;
 const unsigned int CLS_OPEN_TREE_CLOEXEC = OPEN_TREE_CLOEXEC;
 const unsigned int CLS_AT_RECURSIVE = AT_RECURSIVE;
-const unsigned int CLS_AT_SYMLINK_NOFOLLOW = AT_SYMLINK_NOFOLLOW;
 const unsigned int CLS_MOVE_MOUNT_F_EMPTY_PATH = MOVE_MOUNT_F_EMPTY_PATH;
 const unsigned int CLS_MOVE_MOUNT_T_EMPTY_PATH = MOVE_MOUNT_T_EMPTY_PATH;
 

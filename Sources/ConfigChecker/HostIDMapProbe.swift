@@ -29,7 +29,8 @@ enum HostIDMapProbe {
         return .unknown
     }
 
-    /// Filesystems whose kernel driver sets FS_ALLOW_IDMAP (Linux 6.x).
+    /// Filesystems whose kernel driver sets FS_ALLOW_IDMAP (Linux 6.3+: tmpfs from 6.3, overlay
+    /// from 5.19; the kernel's answer, as root, is exact on older kernels: a 6.1 tmpfs refuses).
     static let supporting: Set<String> = ["ext4", "xfs", "btrfs", "tmpfs", "overlay", "f2fs", "vfat", "erofs"]
     /// Filesystems that do not.
     static let refusing: Set<String> = ["ramfs", "nfs", "proc", "sysfs", "devtmpfs", "squashfs", "iso9660", "cifs"]

@@ -44,7 +44,8 @@ public enum IDMappedMount {
         if pid == 0 {
             // The helper: only async-signal-safe calls (the caller may be multi-threaded).
             close(ready[0]); close(release[1])
-            var status: UInt8 = cls_unshare(CLS_CLONE_NEWUSER) == 0 ? 0 : 1
+            // 0, or unshare's errno (all fit in a byte).
+            var status = UInt8(truncatingIfNeeded: cls_unshare(CLS_CLONE_NEWUSER) == 0 ? 0 : errno)
             _ = write(ready[1], &status, 1)
             _ = read(release[0], &status, 1)
             _exit(0)
@@ -62,7 +63,7 @@ public enum IDMappedMount {
         var status: UInt8 = 1
         let got = retryingInterrupts { read(ready[0], &status, 1) }
         guard got == 1, status == 0 else {
-            throw SystemError("unshare", detail: "CLONE_NEWUSER (the id-map helper)", errno: got == 1 ? EPERM : EIO)
+            throw SystemError("unshare", detail: "CLONE_NEWUSER (the id-map helper)", errno: got == 1 ? Int32(status) : EIO)
         }
         for file in ["uid_map", "gid_map"] {
             try KernelFile.write(range.mapLine, to: "/proc/\(pid)/\(file)")
@@ -71,11 +72,12 @@ public enum IDMappedMount {
     }
 
     /// A detached, recursive copy of the tree at `source` (open_tree OPEN_TREE_CLONE |
-    /// AT_RECURSIVE, not following a final symlink), idmapped with the map of `userNamespace`
+    /// AT_RECURSIVE; a final symlink is followed, as a plain bind's source is), idmapped with
+    /// the map of `userNamespace`
     /// (mount_setattr MOUNT_ATTR_IDMAP, recursively). The kernel refuses (EINVAL) when a
     /// filesystem of the tree does not support idmapped mounts.
     public static func clone(_ source: String, idmappedWith userNamespace: FileDescriptor) throws(SystemError) -> FileDescriptor {
-        let flags = CLS_OPEN_TREE_CLONE | CLS_OPEN_TREE_CLOEXEC | CLS_AT_RECURSIVE | CLS_AT_SYMLINK_NOFOLLOW
+        let flags = CLS_OPEN_TREE_CLONE | CLS_OPEN_TREE_CLOEXEC | CLS_AT_RECURSIVE
         let tree = cls_open_tree(AT_FDCWD, source, flags)
         guard tree >= 0 else { throw SystemError("open_tree", path: source, detail: "OPEN_TREE_CLONE|AT_RECURSIVE") }
         guard cls_mount_setattr_idmap(tree, "", UInt32(CLS_AT_EMPTY_PATH) | CLS_AT_RECURSIVE, userNamespace.rawValue) == 0 else {

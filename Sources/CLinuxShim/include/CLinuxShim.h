@@ -164,7 +164,6 @@ extern const unsigned int CLS_OPEN_TREE_CLONE;
 extern const unsigned int CLS_OPEN_TREE_CLOEXEC;
 /// *at(2) flags used by open_tree and mount_setattr (AT_EMPTY_PATH is declared above).
 extern const unsigned int CLS_AT_RECURSIVE;
-extern const unsigned int CLS_AT_SYMLINK_NOFOLLOW;
 /// move_mount(2) flags.
 extern const unsigned int CLS_MOVE_MOUNT_F_EMPTY_PATH;
 extern const unsigned int CLS_MOVE_MOUNT_T_EMPTY_PATH;
