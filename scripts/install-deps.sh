@@ -9,9 +9,11 @@ missing=()
 # and binutils: the cgroup v2 VM suite (scripts/v2vm). iproute2 (ip), util-linux (nsenter,
 # unshare) and perl-base: the networking tests build their own network namespace and bridge and
 # probe abstract unix sockets (the product itself never runs ip). bsdutils: `script`, the real
-# terminal the shell-mode tests drive `container start -s` under.
+# terminal the shell-mode tests drive `container start -s` under. debootstrap and dpkg-dev: the idmapped-mount tests build a
+# Debian minbase root (cached in /var/cache/minimal_containers/debootstrap) and a local apt
+# repository (dpkg-scanpackages).
 for package in libyaml-dev busybox-static crun hyperfine gcc libc6-dev runc containerd \
-    golang-github-opencontainers-specs-dev qemu-system-x86 file binutils iproute2 util-linux perl-base bsdutils; do
+    golang-github-opencontainers-specs-dev qemu-system-x86 file binutils iproute2 util-linux perl-base bsdutils debootstrap dpkg-dev; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 python3 -c 'import jsonschema' 2>/dev/null || missing+=(python3-jsonschema)

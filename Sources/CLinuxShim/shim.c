@@ -420,3 +420,30 @@ int cls_attach_tree(int tree, int target) {
     return (int)syscall(SYS_move_mount, tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
 }
 // ---- end of the shells block --------------------------------------------------------------
+// ---- Idmapped mounts (open_tree, mount_setattr, move_mount; Linux 5.12+), issue 14 --------
+// Kept as one block at the end of the file: other helpers append their own blocks here too.
+#include <linux/mount.h>
+#ifndef MOUNT_ATTR_IDMAP
+#define MOUNT_ATTR_IDMAP 0x00100000
+#endif
+
+const unsigned int CLS_OPEN_TREE_CLONE = OPEN_TREE_CLONE;
+const unsigned int CLS_OPEN_TREE_CLOEXEC = OPEN_TREE_CLOEXEC;
+const unsigned int CLS_AT_RECURSIVE = AT_RECURSIVE;
+const unsigned int CLS_MOVE_MOUNT_F_EMPTY_PATH = MOVE_MOUNT_F_EMPTY_PATH;
+const unsigned int CLS_MOVE_MOUNT_T_EMPTY_PATH = MOVE_MOUNT_T_EMPTY_PATH;
+
+int cls_open_tree(int dirfd, const char *path, unsigned int flags) {
+    return (int)syscall(SYS_open_tree, dirfd, path, flags);
+}
+int cls_mount_setattr_idmap(int dirfd, const char *path, unsigned int flags, int userns_fd) {
+    struct mount_attr attr;
+    memset(&attr, 0, sizeof attr);
+    attr.attr_set = MOUNT_ATTR_IDMAP;
+    attr.userns_fd = (uint64_t)userns_fd;
+    return (int)syscall(SYS_mount_setattr, dirfd, path, flags, &attr, sizeof attr);
+}
+int cls_move_mount(int from_dirfd, const char *from_path, int to_dirfd, const char *to_path, unsigned int flags) {
+    return (int)syscall(SYS_move_mount, from_dirfd, from_path, to_dirfd, to_path, flags);
+}
+// ---- end of the idmapped-mount block ------------------------------------------------------

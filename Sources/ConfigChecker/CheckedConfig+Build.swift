@@ -16,7 +16,8 @@ extension CheckedConfig {
             let destination = index < context.normalizedMountDestinations.count
                 ? context.normalizedMountDestinations[index] : nil
             guard let destination else { return nil }
-            mounts.append(Mount(source: mount.source.value, destination: destination, readOnly: mount.readOnly))
+            mounts.append(Mount(source: mount.source.value, destination: destination, readOnly: mount.readOnly,
+                                idmap: mount.idmap))
         }
         var ioLimits: [DeviceLimit] = []
         for setting in config.ioLimits {
@@ -29,6 +30,7 @@ extension CheckedConfig {
             maxProcesses: config.maxProcesses?.value, cpuShare: config.cpuShare?.value,
             netClassID: config.netClassID?.value, mounts: mounts, ioLimits: ioLimits,
             idMapStart: config.idMapStart?.value ?? CheckedConfig.defaultIDMapStart,
+            idMapMode: config.idMapMode?.value ?? .idmap,
             stopSignal: config.stopSignal?.value ?? CheckedConfig.defaultStopSignal,
             netBridge: config.netBridge?.value, netAddress: config.netAddress?.value,
             netGateway: config.netGateway?.value)
@@ -57,6 +59,7 @@ extension CheckedConfig {
         case .netBridge: \CheckedConfig.netBridge
         case .netAddress: \CheckedConfig.netAddress
         case .netGateway: \CheckedConfig.netGateway
+        case .idMapMode: \CheckedConfig.idMapMode
         }
     }
 }

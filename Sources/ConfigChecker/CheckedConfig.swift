@@ -33,6 +33,9 @@ public struct CheckedConfig: Sendable, Equatable {
     public var netAddress: InterfaceAddress?
     /// The default route's gateway (`net_gateway`).
     public var netGateway: IPAddress?
+    /// How the root and the mount sources meet the id map (used only with `u`); `idmap` when
+    /// `id_map_mode` is not written.
+    public var idMapMode: IDMapMode
 
     /// The default first host id of the id map when `id_map_start` is not written.
     public static let defaultIDMapStart: UInt32 = 100_000
@@ -41,10 +44,13 @@ public struct CheckedConfig: Sendable, Equatable {
         public var source: String
         public var destination: String
         public var readOnly: Bool
-        public init(source: String, destination: String, readOnly: Bool) {
+        /// False when the mount opted out of the id map (`:noidmap`, YAML `idmap: false`).
+        public var idmap: Bool
+        public init(source: String, destination: String, readOnly: Bool, idmap: Bool = true) {
             self.source = source
             self.destination = destination
             self.readOnly = readOnly
+            self.idmap = idmap
         }
     }
 
@@ -66,7 +72,7 @@ public struct CheckedConfig: Sendable, Equatable {
         maxPhysicalMemory: MemoryLimit?, maxMemory: MemoryLimit?,
         maxProcesses: ProcessLimit?, cpuShare: Int?, netClassID: UInt32?,
         mounts: [Mount], ioLimits: [DeviceLimit],
-        idMapStart: UInt32, stopSignal: Int32,
+        idMapStart: UInt32, idMapMode: IDMapMode, stopSignal: Int32,
         netBridge: String?, netAddress: InterfaceAddress?, netGateway: IPAddress?
     ) {
         self.name = name
@@ -85,5 +91,10 @@ public struct CheckedConfig: Sendable, Equatable {
         self.netBridge = netBridge
         self.netAddress = netAddress
         self.netGateway = netGateway
+        self.idMapMode = idMapMode
     }
+
+    /// True when the root and the mounts that do not opt out are mounted idmapped: `u` with
+    /// `id_map_mode=idmap`.
+    public var usesIDMappedMounts: Bool { namespaces.contains(.user) && idMapMode == .idmap }
 }

@@ -69,6 +69,7 @@ public enum ConfigChecker {
             RootFilesystemRules.apply(to: &context)
             InitFilesystemRules.apply(to: &context)
             MountFilesystemRules.apply(to: &context)
+            IDMapFilesystemRules.apply(to: &context)
             BlockDeviceFilesystemRules.apply(to: &context)
             ControllerFilesystemRules.apply(to: &context)
             HostCgroupRules.apply(to: &context)

@@ -43,4 +43,22 @@ public protocol FileSystemProbe: Sendable {
     func symlinkTarget(_ path: String) -> String?
     /// At most `maxBytes` bytes from the start of the regular file at `path`.
     func readPrefix(_ path: String, maxBytes: Int) -> [UInt8]?
+    /// Whether the tree at `path` (its submounts included) can be mounted idmapped.
+    func idmapSupport(_ path: String) -> IDMapSupport
+}
+
+/// Whether a path can be mounted idmapped (`id_map_mode=idmap`, language.md §12).
+public enum IDMapSupport: Sendable, Equatable {
+    case supported
+    /// `fileSystem` names the filesystem (`ramfs`, or its statfs magic), `reason` says who
+    /// said so (the kernel's errno, or the list of known filesystems).
+    case unsupported(fileSystem: String, reason: String)
+    /// Neither the kernel nor the list could tell (not root, an unlisted filesystem): no
+    /// diagnostic, the start will tell.
+    case unknown
+}
+
+extension FileSystemProbe {
+    /// The default for probes that cannot ask a kernel (fakes): unknown, so no diagnostic.
+    public func idmapSupport(_ path: String) -> IDMapSupport { .unknown }
 }

@@ -37,6 +37,9 @@ public struct HostFileSystemProbe: FileSystemProbe {
         return try? file.readAll(limit: maxBytes, path: path)
     }
 
+    /// The kernel's answer (a trial, as root), else the filesystem type (`HostIDMapProbe`).
+    public func idmapSupport(_ path: String) -> IDMapSupport { HostIDMapProbe.support(path) }
+
     private static func fileStatus(_ info: stat) -> FileStatus {
         let kind: FileStatus.Kind
         switch info.st_mode & S_IFMT {

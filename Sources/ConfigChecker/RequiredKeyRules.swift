@@ -49,7 +49,7 @@ enum RequiredKeyRules {
         case .initProgram: value = "/sbin/init"
         case .namespaces: value = "all"
         case .maxPhysicalMemory, .maxMemory, .maxProcesses, .cpuShare, .netClassID, .mount, .mountReadOnly,
-             .iopsLimit, .ioBandwidthLimit, .idMapStart, .netBridge, .netAddress, .netGateway, .stopSignal: value = "…"
+             .iopsLimit, .ioBandwidthLimit, .idMapStart, .netBridge, .netAddress, .netGateway, .stopSignal, .idMapMode: value = "…"
         }
         switch form {
         case .keyValue: return "\(key.rawValue)=\(value)"

@@ -26,15 +26,23 @@ enum RootFilesystemRules {
             return
         }
         context.rootIsUsableDirectory = true
-        if let problem = insecurity(of: status) {
+        if let problem = insecurity(of: status, rootOwner: expectedOwner(context.config)) {
             context.emit(.rootInsecure(root, problem: problem, at: range))
         }
     }
 
-    /// Why a directory's ownership or mode lets someone other than root change it, or nil.
-    static func insecurity(of status: FileStatus) -> String? {
+    /// The owner a root should have: host root, or with `u` and `id_map_mode=none` (a root
+    /// chowned to the id map) also the container's root, `id_map_start`.
+    static func expectedOwner(_ config: ContainerConfig) -> UInt32? {
+        guard config.namespaces?.value?.contains(.user) == true, config.idMapMode?.value == IDMapMode.none else { return nil }
+        return config.idMapStart?.value ?? CheckedConfig.defaultIDMapStart
+    }
+
+    /// Why a directory's ownership or mode lets someone other than root (or `rootOwner`, the
+    /// container's root of a chowned root) change it, or nil.
+    static func insecurity(of status: FileStatus, rootOwner: UInt32? = nil) -> String? {
         var problems: [String] = []
-        if status.ownerID != 0 { problems.append("is owned by uid \(status.ownerID), not root") }
+        if status.ownerID != 0, status.ownerID != rootOwner { problems.append("is owned by uid \(status.ownerID), not root") }
         switch (status.permissions & 0o020 != 0, status.permissions & 0o002 != 0) {
         case (true, true): problems.append("is writable by its group and by everyone")
         case (true, false): problems.append("is writable by its group")

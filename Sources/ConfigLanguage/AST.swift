@@ -27,6 +27,7 @@ public enum ConfigKey: String, Sendable, CaseIterable {
     case netBridge = "net_bridge"
     case netAddress = "net_address"
     case netGateway = "net_gateway"
+    case idMapMode = "id_map_mode"
 
     // The switches below have no `default:`, so a new key must say what it is in each.
 
@@ -35,7 +36,7 @@ public enum ConfigKey: String, Sendable, CaseIterable {
         switch self {
         case .mount, .mountReadOnly, .iopsLimit, .ioBandwidthLimit: true
         case .root, .initProgram, .namespaces, .maxPhysicalMemory, .maxMemory, .maxProcesses, .cpuShare,
-             .netClassID, .idMapStart, .netBridge, .netAddress, .netGateway, .stopSignal: false
+             .netClassID, .idMapStart, .netBridge, .netAddress, .netGateway, .stopSignal, .idMapMode: false
         }
     }
 
@@ -44,7 +45,7 @@ public enum ConfigKey: String, Sendable, CaseIterable {
         switch self {
         case .root, .initProgram, .namespaces: true
         case .maxPhysicalMemory, .maxMemory, .maxProcesses, .cpuShare, .netClassID, .mount, .mountReadOnly,
-             .iopsLimit, .ioBandwidthLimit, .idMapStart, .netBridge, .netAddress, .netGateway, .stopSignal: false
+             .iopsLimit, .ioBandwidthLimit, .idMapStart, .netBridge, .netAddress, .netGateway, .stopSignal, .idMapMode: false
         }
     }
 
@@ -138,11 +139,24 @@ public struct MountSpec: Sendable, Equatable {
     /// The destination as written; the checker normalises it (`CheckedConfig.Mount.destination`).
     public var destination: Located<String>
     public var readOnly: Bool
-    public init(source: Located<String>, destination: Located<String>, readOnly: Bool) {
+    /// False when the mount opts out of the id map (`SOURCE:DEST:noidmap`, YAML `idmap: false`):
+    /// with `u` and `id_map_mode=idmap` the source is then bound plainly.
+    public var idmap: Bool
+    public init(source: Located<String>, destination: Located<String>, readOnly: Bool, idmap: Bool = true) {
         self.source = source
         self.destination = destination
         self.readOnly = readOnly
+        self.idmap = idmap
     }
+}
+
+/// How the root (and the mount sources) meet the user namespace's id map (`id_map_mode`,
+/// language.md §12).
+public enum IDMapMode: String, Sendable, Equatable, CaseIterable {
+    /// Mounted through an idmapped mount: on-disk ids 0…65535 are the container's 0…65535.
+    case idmap
+    /// Plain binds: the files must already be owned by the `id_map_start` range.
+    case none
 }
 
 /// A block device's `MAJOR:MINOR` number.
@@ -192,6 +206,7 @@ public struct ContainerConfig: Sendable {
     public var netBridge: Setting<String>?
     public var netAddress: Setting<InterfaceAddress>?
     public var netGateway: Setting<IPAddress>?
+    public var idMapMode: Setting<IDMapMode>?
     /// True when the front end could not read the whole file (`file-too-large`, `yaml-syntax`,
     /// `yaml-not-mapping`, nesting too deep): the settings are only what it did read, so later
     /// stages must not report a key as missing.
@@ -219,6 +234,7 @@ public struct ContainerConfig: Sendable {
         case .netBridge: netBridge != nil
         case .netAddress: netAddress != nil
         case .netGateway: netGateway != nil
+        case .idMapMode: idMapMode != nil
         }
     }
 }

@@ -61,6 +61,8 @@ struct ConfigBuilder {
             store(\.netAddress, ValueParsers.interfaceAddress(text, name: name, into: &bag), at: place)
         case .netGateway:
             store(\.netGateway, ValueParsers.gatewayAddress(text, name: name, into: &bag), at: place)
+        case .idMapMode:
+            store(\.idMapMode, ValueParsers.idMapMode(text, name: name, into: &bag), at: place)
         case .mount, .mountReadOnly:
             let mount = ValueParsers.mount(text, name: name, readOnly: key == .mountReadOnly, into: &bag)
             config.mounts.append(Setting(keyRange: keyRange, valueRange: text.sourceRange, value: mount))
@@ -89,6 +91,7 @@ struct ConfigBuilder {
         case .netBridge: store(\.netBridge, nil, at: place)
         case .netAddress: store(\.netAddress, nil, at: place)
         case .netGateway: store(\.netGateway, nil, at: place)
+        case .idMapMode: store(\.idMapMode, nil, at: place)
         case .mount, .mountReadOnly:
             config.mounts.append(Setting(keyRange: keyRange, valueRange: valueRange, value: nil))
         case .iopsLimit, .ioBandwidthLimit:

@@ -29,8 +29,15 @@ extension ValueParsers {
             .map { InitProgram(path: $0, location: .host) }
     }
 
-    /// `SOURCE:DEST`, both absolute; a second `:` is ambiguous.
+    /// `SOURCE:DEST`, both absolute; a second `:` is ambiguous, except a final `:noidmap`
+    /// (the mount opts out of the id map, language.md §12).
     static func mount(_ text: ValueText, name: String, readOnly: Bool, into bag: inout DiagnosticBag) -> MountSpec? {
+        let suffix = Array(noIDMapSuffix.utf8)
+        if text.upper - text.lower > suffix.count, Array(text.bytes[(text.upper - suffix.count)..<text.upper]) == suffix {
+            var mount = mount(text.slice(text.lower, text.upper - suffix.count), name: name, readOnly: readOnly, into: &bag)
+            mount?.idmap = false
+            return mount
+        }
         let colon = UInt8(ascii: ":")
         guard let separator = text.firstIndex(of: colon) else {
             if text.isEmpty {

@@ -59,6 +59,7 @@ extension ConfigBuilder {
     }
 
     /// `mounts:` a list of `SOURCE:DEST` strings or `{ source, target, read_only }` mappings.
+    /// `mounts:` a list of `SOURCE:DEST` strings or `{ source, target, read_only, idmap }` mappings.
     mutating func lowerMounts(_ field: YAMLField) {
         guard case .sequence(let items, _) = field.value else {
             _ = yamlWrongShape(field, expected: "a list of mounts")
@@ -71,29 +72,30 @@ extension ConfigBuilder {
             case .mapping(let entries, let range):
                 config.mounts.append(Setting(keyRange: range, valueRange: range, value: lowerMount(entries, range: range)))
             default:
-                _ = yamlScalar(item, field: "mounts item", expected: "'SOURCE:DEST' or { source, target, read_only }")
+                _ = yamlScalar(item, field: "mounts item", expected: "'SOURCE:DEST' or { source, target, read_only, idmap }")
             }
         }
     }
 
     private mutating func lowerMount(_ entries: [YAMLEntry], range: SourceRange) -> MountSpec? {
-        let members = structFields(entries, of: "mount", known: ["source", "target", "read_only"])
+        let members = structFields(entries, of: "mount", known: ["source", "target", "read_only", "idmap"])
         var paths: [String: Located<String>] = [:]
         var valid = true
-        var readOnly = false
+        var flags = ["read_only": false, "idmap": true]
         for member in members {
+            let isFlag = flags[member.name] != nil
             guard let scalar = yamlScalar(member.value, field: member.name,
-                                          expected: member.name == "read_only" ? "true or false" : "an absolute path") else {
+                                          expected: isFlag ? "true or false" : "an absolute path") else {
                 valid = false
                 continue
             }
-            if member.name == "read_only" {
+            if isFlag {
                 guard scalar.isPlain, scalar.text.equals("true") || scalar.text.equals("false") else {
-                    bag.emit(.yamlWrongType("read_only", expected: "true or false", found: "'\(scalar.string)'", at: scalar.range))
+                    bag.emit(.yamlWrongType(member.name, expected: "true or false", found: "'\(scalar.string)'", at: scalar.range))
                     valid = false
                     continue
                 }
-                readOnly = scalar.text.equals("true")
+                flags[member.name] = scalar.text.equals("true")
             } else if let path = ValueParsers.absolutePath(scalar.text, name: "mount \(member.name)", into: &bag) {
                 paths[member.name] = Located(path, at: scalar.text.sourceRange)
             } else {
@@ -105,7 +107,8 @@ extension ConfigBuilder {
             valid = false
         }
         guard valid, let source = paths["source"], let target = paths["target"] else { return nil }
-        return MountSpec(source: source, destination: target, readOnly: readOnly)
+        return MountSpec(source: source, destination: target, readOnly: flags["read_only"] ?? false,
+                         idmap: flags["idmap"] ?? true)
     }
 
     /// `io:` a list of `{ device: "MAJOR:MINOR", iops: N, bps: SIZE }`; each limit given

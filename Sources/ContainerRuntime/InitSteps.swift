@@ -20,12 +20,9 @@ extension ForkedProcess {
         case let .populateDev(target, nodes, bindFromHost):
             try populateDev(target, nodes: nodes, bindFromHost: bindFromHost)
         case let .bindMount(mount):
-            do throws(RuntimeError) {
-                try bindMount(mount)
-            } catch {
-                guard mount.onFailure == .warn else { throw error }
-                channel.send(.warning("\(error) (mount skipped, the start goes on)"))
-            }
+            try withFailurePolicy(of: mount) { (process: inout Self) throws(RuntimeError) in try process.bindMount(mount) }
+        case let .attachIDMappedMount(mount):
+            try withFailurePolicy(of: mount) { (process: inout Self) throws(RuntimeError) in try process.attachIDMappedMount(mount) }
         case let .protectProc(masked, readOnly):
             try protectProc(masked: masked, readOnly: readOnly)
         case let .pivotRoot(path):
@@ -51,6 +48,17 @@ extension ForkedProcess {
             try setUpConsole(ptmx: ptmx, console: console)
         default:
             throw .failed("plan", "\(action.name) cannot run in init")
+        }
+    }
+
+    /// Runs a mount step; with the `warn` policy a failure is sent as a warning and the start
+    /// goes on (the seed's rule for `mount`).
+    private mutating func withFailurePolicy(of mount: BindMount, _ body: (inout Self) throws(RuntimeError) -> Void) throws(RuntimeError) {
+        do throws(RuntimeError) {
+            try body(&self)
+        } catch {
+            guard mount.onFailure == .warn else { throw error }
+            channel.send(.warning("\(error) (mount skipped, the start goes on)"))
         }
     }
 

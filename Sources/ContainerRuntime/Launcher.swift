@@ -272,8 +272,11 @@ struct InheritedDescriptors {
     var hostProgram: Int32 = -1
     /// The step trace and the fault hook (test hooks, off by default).
     var hooks = StepHooks()
+    /// Detached idmapped trees for init to attach (prepareIDMappedMount).
+    var idmappedTrees = IDMappedTrees()
 
     mutating func closeAll() {
+        idmappedTrees.closeAll()
         Syscall.close(devNull)
         devNull = -1
         Syscall.close(hostProgram)

@@ -42,6 +42,9 @@ extension Launcher {
             try NetworkSteps.setUp(name)
         case let .createMountTargets(root, targets):
             try createMountTargets(root, targets)
+        case let .prepareIDMappedMount(source, containerStart, hostStart, count, onFailure):
+            let range = IDRange(containerStart: containerStart, hostStart: hostStart, count: count)
+            try prepareIDMappedMount(source, range: range, onFailure: onFailure)
         default:
             throw .failed("plan", "\(action.name) cannot run in the launcher")
         }

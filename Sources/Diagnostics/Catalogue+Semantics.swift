@@ -124,11 +124,28 @@ extension Diagnostic {
         Diagnostic(.cgroupUnusable, "this host cannot run a container: \(problem); \(remedy)", at: .point(0))
     }
 
-    /// `id_map_start` without the user namespace.
-    public static func idMapWithoutUserNamespace(at range: SourceRange) -> Diagnostic {
+    /// `id_map_start` or `id_map_mode` (`key`) without the user namespace.
+    public static func idMapWithoutUserNamespace(key: String = "id_map_start", at range: SourceRange) -> Diagnostic {
         Diagnostic(.idMapWithoutUserNamespace,
-                   "id_map_start has no effect without the user namespace; add 'u' to namespaces or remove id_map_start",
+                   "\(key) has no effect without the user namespace; add 'u' to namespaces or remove \(key)",
                    at: range)
+    }
+
+    /// With `id_map_mode=idmap`, the root (`what` = "root") or a mount source is on a filesystem
+    /// the kernel cannot mount idmapped. `remedy` says what to change for this one.
+    public static func idmapUnsupported(_ what: String, path: String, fileSystem: String, reason: String,
+                                        remedy: String, at range: SourceRange, fixIts: [FixIt] = []) -> Diagnostic {
+        Diagnostic(.idmapUnsupported,
+                   "\(what) '\(path)' is on \(fileSystem), which cannot be mounted idmapped (\(reason)); id_map_mode=idmap (the default with 'u') needs ext4, xfs, btrfs, tmpfs or another filesystem that supports idmapped mounts: \(remedy)",
+                   at: range, fixIts: fixIts)
+    }
+
+    /// The root's owner does not fit the mode: `problem` says why its files would belong to
+    /// nobody inside, `remedy` what to set.
+    public static func idMapModeMismatch(root: String, problem: String, remedy: String,
+                                         at range: SourceRange, fixIts: [FixIt] = []) -> Diagnostic {
+        Diagnostic(.idMapModeMismatch,
+                   "root '\(root)' \(problem); \(remedy)", at: range, fixIts: fixIts)
     }
 
     // MARK: Mounts

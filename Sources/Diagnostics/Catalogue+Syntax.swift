@@ -223,6 +223,18 @@ extension Diagnostic {
         Diagnostic(.numberOutOfRange, "\(what) \(text) is out of range: it must be \(bounds)", at: range)
     }
 
+    /// `id_map_mode` with a value that is not one of `choices`.
+    public static func invalidIDMapMode(_ what: String, text: String, choices: [String], suggestion: String?,
+                                        at range: SourceRange) -> Diagnostic {
+        var message = "\(what) '\(text)' is not one of \(choices.map { "'\($0)'" }.joined(separator: ", "))"
+        var fixIts: [FixIt] = []
+        if let suggestion {
+            message += "; did you mean '\(suggestion)'?"
+            fixIts.append(FixIt("replace with '\(suggestion)'", replacing: range, with: suggestion))
+        }
+        return Diagnostic(.invalidIDMapMode, message, at: range, fixIts: fixIts)
+    }
+
     // MARK: Mounts and devices
 
     public static func invalidMount(_ what: String, text: String, at range: SourceRange) -> Diagnostic {

@@ -55,6 +55,10 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
     case cgroupUnusable = "cgroup-unusable"
     case idMapWithoutUserNamespace = "id-map-without-user-namespace"
     case invalidSignal = "invalid-signal"
+    // id_map_mode and idmapped mounts (language.md §12)
+    case invalidIDMapMode = "invalid-id-map-mode"
+    case idmapUnsupported = "idmap-unsupported"
+    case idMapModeMismatch = "id-map-mode-mismatch"
 
     // Mounts
     case invalidMount = "invalid-mount"
@@ -95,7 +99,7 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
         case .trailingWhitespace, .commentInValue, .pathNotNormalized, .rootInsecure,
              .initInterpreterMissing, .duplicateNamespace, .sizeTooSmall, .controllerMissing,
              .netClassIDNoEffect, .idMapWithoutUserNamespace, .blockDeviceIsPartition,
-             .duplicateNetAddress:
+             .duplicateNetAddress, .idMapModeMismatch:
             .warning
         case .fileTooLarge, .invalidUTF8, .nulByte, .crlfLineEnding, .missingEquals, .emptyKey,
              .whitespaceInKey, .unknownKey, .duplicateKey, .missingRequiredKey, .yamlSyntax,
@@ -108,7 +112,7 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
              .mountSourceNotFound, .mountDestinationSymlink, .invalidDeviceLimit, .deviceMajorOutOfRange,
              .deviceMinorOutOfRange, .duplicateDeviceLimit, .blockDeviceNotFound, .duplicateConfig,
              .cgroupUnusable, .invalidNetAddress, .invalidInterfaceName, .networkWithoutNetNamespace,
-             .networkKeyRequires, .netGatewayOutsideSubnet, .netBridgeNotFound, .netBridgeNotBridge, .invalidSignal:
+             .networkKeyRequires, .netGatewayOutsideSubnet, .netBridgeNotFound, .netBridgeNotBridge, .invalidSignal, .invalidIDMapMode, .idmapUnsupported:
             .error
         }
     }
@@ -119,7 +123,7 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
         case .rootNotFound, .rootNotDirectory, .rootIsSymlink, .rootInsecure, .initNotFound,
              .initNotExecutable, .initInterpreterMissing, .controllerMissing, .cgroupUnusable, .mountSourceNotFound,
              .mountDestinationSymlink, .blockDeviceNotFound, .blockDeviceIsPartition, .netBridgeNotFound,
-             .netBridgeNotBridge:
+             .netBridgeNotBridge, .idmapUnsupported, .idMapModeMismatch:
             true
         case .fileTooLarge, .invalidUTF8, .nulByte, .crlfLineEnding, .missingEquals, .emptyKey,
              .whitespaceInKey, .unknownKey, .duplicateKey, .missingRequiredKey, .trailingWhitespace,
@@ -132,7 +136,7 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
              .mountDestinationRoot, .duplicateMountDestination, .invalidDeviceLimit,
              .deviceMajorOutOfRange, .deviceMinorOutOfRange, .duplicateDeviceLimit, .duplicateConfig,
              .invalidNetAddress, .invalidInterfaceName, .networkWithoutNetNamespace, .networkKeyRequires,
-             .netGatewayOutsideSubnet, .duplicateNetAddress, .invalidSignal:
+             .netGatewayOutsideSubnet, .duplicateNetAddress, .invalidSignal, .invalidIDMapMode:
             false
         }
     }

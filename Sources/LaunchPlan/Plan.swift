@@ -316,6 +316,20 @@ public enum StepAction: Sendable, Equatable {
     case setLinkUp(name: String)
     /// child, in the new network namespace: RTM_NEWROUTE default route via `gateway` on `link`.
     case addDefaultRoute(link: String, gateway: IPAddress)
+    // Idmapped mounts (`u` with id_map_mode=idmap, language.md §12), kept as one block.
+    /// launcher: a detached, recursive copy of the host tree `source` (open_tree
+    /// OPEN_TREE_CLONE|AT_RECURSIVE) idmapped (mount_setattr MOUNT_ATTR_IDMAP) with the map
+    /// `containerStart hostStart count` (a helper user namespace with that uid_map and gid_map),
+    /// held open for init's `attachIDMappedMount` of the same source.
+    /// (plan) Right after ensureNotRunning, before any cgroup exists: a filesystem that cannot
+    /// be idmapped refuses the start before anything changed. The root's step aborts; a
+    /// mount's has the mount's policy (`warn`: the mount is skipped).
+    case prepareIDMappedMount(source: String, containerStart: UInt32, hostStart: UInt32, count: UInt32,
+                              onFailure: FailurePolicy)
+    /// init: attach the tree prepared for `mount.source` on top of `mount.target` (move_mount),
+    /// then remount it read-only when `readOnly`. Target `/` is the root itself: its step
+    /// follows bindRootToItself and later steps resolve paths in the idmapped root.
+    case attachIDMappedMount(BindMount)
 }
 
 /// uid_map or gid_map.

@@ -80,6 +80,7 @@ public enum PlanGenerator {
         steps.append(Step(.launcher, .ensureNotRunning(
             cgroups: options.cgroupLayout.identityCgroups(for: name))))
         steps += NetworkPlan.preparationSteps(config, container: name.rawValue)
+        steps += idmapPreparationSteps(config)
         steps += cgroups.setup.map { Step(.launcher, $0) }
         steps.append(Step(.launcher, .createMountTargets(root: config.root, targets: mountTargets(config))))
         steps.append(Step(.launcher, .forkChild))
@@ -156,6 +157,10 @@ public enum PlanGenerator {
             Step(.`init`, .makeMountsPrivate),
             Step(.`init`, .bindRootToItself(root: root)),
         ]
+        if config.usesIDMappedMounts {
+            steps.append(Step(.`init`, .attachIDMappedMount(BindMount(
+                source: root, target: "/", readOnly: false, onFailure: .abort))))
+        }
         if userNamespace && !config.namespaces.contains(.pid) {
             // A new proc instance needs a pid namespace owned by the user namespace; without
             // `p` init is in the host's, so the host's /proc is bound (recursively) instead.
@@ -186,9 +191,28 @@ public enum PlanGenerator {
                 : Step(.`init`, .bindReadOnlyTree(source: "/sys", target: "/sys")),
         ]
         for mount in config.mounts {
-            steps.append(Step(.`init`, .bindMount(BindMount(
+            let bind = BindMount(
                 source: mount.source, target: mount.destination, readOnly: mount.readOnly,
-                onFailure: mount.readOnly ? .abort : .warn))))
+                onFailure: mount.readOnly ? .abort : .warn)
+            let idmapped = config.usesIDMappedMounts && mount.idmap
+            steps.append(Step(.`init`, idmapped ? .attachIDMappedMount(bind) : .bindMount(bind)))
+        }
+        return steps
+    }
+
+    /// With `u` and id_map_mode=idmap: an idmapped copy of the root and of each mount source
+    /// that does not opt out, with the container's own map, so that on-disk ids 0…65535 are the
+    /// container's 0…65535 (language.md §12). One copy per attach (a copy is attached once).
+    static func idmapPreparationSteps(_ config: CheckedConfig) -> [Step] {
+        guard config.usesIDMappedMounts else { return [] }
+        func prepare(_ source: String, _ onFailure: FailurePolicy) -> Step {
+            Step(.launcher, .prepareIDMappedMount(
+                source: source, containerStart: 0, hostStart: config.idMapStart,
+                count: ContainerDefaults.idMapCount, onFailure: onFailure))
+        }
+        var steps = [prepare(config.root, .abort)]
+        for mount in config.mounts where mount.idmap {
+            steps.append(prepare(mount.source, mount.readOnly ? .abort : .warn))
         }
         return steps
     }

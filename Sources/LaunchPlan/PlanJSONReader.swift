@@ -89,10 +89,9 @@ enum StepReader {
             return .populateDev(
                 target: try o.absolutePath("target"), nodes: try deviceNodes(from: &o),
                 bindFromHost: try o.bool("bindFromHost"))
-        case "bindMount":
-            return .bindMount(BindMount(
-                source: try o.hostPath("source"), target: try o.absolutePath("target"),
-                readOnly: try o.bool("readOnly"), onFailure: try o.choice("onFailure", FailurePolicy.self)))
+        case "bindMount": return .bindMount(try bindMount(from: &o))
+        case "prepareIDMappedMount": return try prepareIDMappedMount(from: &o)
+        case "attachIDMappedMount": return .attachIDMappedMount(try bindMount(from: &o))
         case "protectProc":
             return .protectProc(masked: try o.pathArray("masked"), readOnly: try o.pathArray("readOnly"))
         case "pivotRoot": return .pivotRoot(root: try o.absolutePath("root"))
@@ -157,6 +156,12 @@ enum StepReader {
 
     private static func idMap(from o: inout ObjectReader) throws(PlanReadError) -> StepAction {
         let kind = try o.choice("kind", IDMapKind.self)
+        let (containerStart, hostStart, count) = try idRange(from: &o)
+        return .writeIDMap(kind: kind, containerStart: containerStart, hostStart: hostStart, count: count)
+    }
+
+    /// `containerStart`, `hostStart`, `count`: a range that fits in 32 bits on both sides.
+    private static func idRange(from o: inout ObjectReader) throws(PlanReadError) -> (UInt32, UInt32, UInt32) {
         let containerStart = try o.uint32("containerStart")
         let hostStart = try o.uint32("hostStart")
         let count = try o.uint32("count", in: 1...Int64(UInt32.max))
@@ -164,7 +169,20 @@ enum StepReader {
         guard UInt64(containerStart) + UInt64(count) <= limit, UInt64(hostStart) + UInt64(count) <= limit else {
             throw PlanReadError(at: o.at("count"), "the mapped range does not fit in 32 bits")
         }
-        return .writeIDMap(kind: kind, containerStart: containerStart, hostStart: hostStart, count: count)
+        return (containerStart, hostStart, count)
+    }
+
+    private static func bindMount(from o: inout ObjectReader) throws(PlanReadError) -> BindMount {
+        BindMount(
+            source: try o.hostPath("source"), target: try o.absolutePath("target"),
+            readOnly: try o.bool("readOnly"), onFailure: try o.choice("onFailure", FailurePolicy.self))
+    }
+
+    private static func prepareIDMappedMount(from o: inout ObjectReader) throws(PlanReadError) -> StepAction {
+        let source = try o.hostPath("source")
+        let (containerStart, hostStart, count) = try idRange(from: &o)
+        return .prepareIDMappedMount(source: source, containerStart: containerStart, hostStart: hostStart,
+                                     count: count, onFailure: try o.choice("onFailure", FailurePolicy.self))
     }
 
     private static func deviceNodes(from o: inout ObjectReader) throws(PlanReadError) -> [DeviceNode] {

@@ -81,6 +81,8 @@ extension StepAction {
         case .mountSysfs: "mountSysfs"
         case .bindReadOnlyTree: "bindReadOnlyTree"
         case .setUpConsole: "setUpConsole"
+        case .prepareIDMappedMount: "prepareIDMappedMount"
+        case .attachIDMappedMount: "attachIDMappedMount"
         }
     }
 
@@ -131,7 +133,12 @@ extension StepAction {
                 ("target", .string(target)), ("nodes", .array(nodeValues)),
                 ("bindFromHost", .bool(bindFromHost)),
             ]
-        case let .bindMount(mount):
+        case let .prepareIDMappedMount(source, containerStart, hostStart, count, onFailure):
+            return [
+                ("source", .string(source)), ("containerStart", int(containerStart)),
+                ("hostStart", int(hostStart)), ("count", int(count)), ("onFailure", .string(onFailure.rawValue)),
+            ]
+        case let .bindMount(mount), let .attachIDMappedMount(mount):
             return [
                 ("source", .string(mount.source)), ("target", .string(mount.target)),
                 ("readOnly", .bool(mount.readOnly)), ("onFailure", .string(mount.onFailure.rawValue)),

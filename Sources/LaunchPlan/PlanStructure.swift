@@ -5,7 +5,7 @@ extension StepAction {
         switch self {
         case .lock, .ensureNotRunning, .createCgroup, .writeCgroup, .attachDeviceFilter, .forkChild,
             .attachChild, .writeIDMap, .writePidFile, .findInit, .makeNonDumpable, .forkIntoCgroup,
-            .requireBridge, .deleteStaleLink, .createVethPair, .attachToBridge, .setHostLinkUp, .createMountTargets:
+            .requireBridge, .deleteStaleLink, .createVethPair, .attachToBridge, .setHostLinkUp, .createMountTargets, .prepareIDMappedMount:
             .launcher
         case .unshare, .resetTimeNamespaceClocks, .forkInit, .joinNamespaces, .forkCommand, .addAddress,
              .setLinkUp, .addDefaultRoute, .openRoot, .openMountSources:
@@ -13,7 +13,7 @@ extension StepAction {
         case .makeMountsPrivate, .bindRootToItself, .mountTmpfs, .mountProc, .populateDev,
             .bindMount, .protectProc, .pivotRoot, .setHostname, .restrictPrivileges,
             .redirectOutput, .exec, .setCredentials, .execCommand, .mountDevpts, .mountMqueue, .mountSysfs, .bindReadOnlyTree,
-            .setUpConsole:
+            .setUpConsole, .attachIDMappedMount:
             .`init`
         }
     }
@@ -63,6 +63,23 @@ enum PlanStructure {
             guard allowed.contains(index) else {
                 throw PlanReadError(at: "steps[\(index)]", "\(step.action.name) is out of place in the step order")
             }
+        }
+        try validateIDMappedMounts(steps)
+    }
+
+    /// Each attachIDMappedMount has its own prepareIDMappedMount of the same source (a
+    /// prepared tree is attached once).
+    private static func validateIDMappedMounts(_ steps: [Step]) throws(PlanReadError) {
+        var prepared: [String: Int] = [:]
+        for step in steps {
+            if case let .prepareIDMappedMount(source, _, _, _, _) = step.action { prepared[source, default: 0] += 1 }
+        }
+        for (index, step) in steps.enumerated() {
+            guard case let .attachIDMappedMount(mount) = step.action else { continue }
+            guard let count = prepared[mount.source], count > 0 else {
+                throw PlanReadError(at: "steps[\(index)]", "attachIDMappedMount of \(mount.source) has no prepareIDMappedMount")
+            }
+            prepared[mount.source] = count - 1
         }
     }
 

@@ -144,6 +144,13 @@ extension StepAction {
             return "bind \(source) at \(target) (recursive, every mount read-only)"
         case let .setUpConsole(ptmx, console):
             return "with a terminal: open a pty through \(ptmx), bind its slave at \(console), relay its master"
+        case let .prepareIDMappedMount(source, containerStart, hostStart, count, onFailure):
+            return "prepare an idmapped copy of \(source) (open_tree, mount_setattr MOUNT_ATTR_IDMAP): on-disk ids "
+                + "\(containerStart)…\(UInt64(containerStart) + UInt64(count) - 1) are host ids "
+                + "\(hostStart)…\(UInt64(hostStart) + UInt64(count) - 1) (on failure \(onFailure.rawValue))"
+        case let .attachIDMappedMount(mount):
+            let mode = mount.readOnly ? "read-only" : "read-write"
+            return "attach the idmapped copy of \(mount.source) at \(mount.target) (move_mount, \(mode), on failure \(mount.onFailure.rawValue))"
         }
     }
 

@@ -21,6 +21,7 @@ enum OCINotes {
             notes.append("namespaces has u without p: /proc is the host's /proc bound recursively, as natively "
                 + "(a new proc instance needs a pid namespace owned by the user namespace)")
         }
+        if config.usesIDMappedMounts { notes.append(idmappedMounts) }
         if config.mounts.contains(where: { !$0.readOnly }) {
             notes.append("mount: the native start warns and goes on when a read-write bind fails (the seed's "
                 + "behaviour); OCI runtimes refuse to start the container instead")
@@ -53,6 +54,14 @@ enum OCINotes {
             + (config.netGateway.map { " and a default route via \($0)" } ?? "")
             + " from a createRuntime hook (the native start does it over netlink)"
     }
+    /// id_map_mode=idmap (the default with `u`): runtime-spec has no idmapped root, and the
+    /// per-mount uidMappings/gidMappings of 1.1 are not implemented by runc 1.1 (nor validated
+    /// by the 1.0.2 schema the tests check against), so the bundle binds plainly and says so.
+    static let idmappedMounts =
+        "id_map_mode=idmap: the native start mounts the root and the mount sources idmapped (on-disk ids "
+        + "0…65535 are the container's); the bundle binds them plainly, as runtime-spec has no idmapped root, "
+        + "so under an OCI runtime files show as nobody unless owned by the id_map_start range "
+        + "(chown the root to the range, as for id_map_mode=none)"
 
     /// The native start resets CLOCK_MONOTONIC and CLOCK_BOOTTIME to 0 when init starts;
     /// `timeOffsets` are fixed numbers written in the bundle, and a negative offset taken when

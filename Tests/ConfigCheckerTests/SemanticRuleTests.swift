@@ -74,7 +74,7 @@ import Testing
         #expect(result.checked == CheckedConfig(
             name: "web", root: "/srv/web", initProgram: InitProgram(path: "/sbin/init", location: .insideRoot),
             namespaces: .all, maxPhysicalMemory: nil, maxMemory: nil, maxProcesses: nil, cpuShare: nil,
-            netClassID: nil, mounts: [], ioLimits: [], idMapStart: CheckedConfig.defaultIDMapStart, stopSignal: CheckedConfig.defaultStopSignal,
+            netClassID: nil, mounts: [], ioLimits: [], idMapStart: CheckedConfig.defaultIDMapStart, idMapMode: .idmap, stopSignal: CheckedConfig.defaultStopSignal,
             netBridge: nil, netAddress: nil, netGateway: nil))
         #expect(result.checked?.idMapStart == CheckedConfig.defaultIDMapStart)
     }

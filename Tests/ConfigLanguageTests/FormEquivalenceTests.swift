@@ -100,6 +100,7 @@ struct FormEquivalenceTests {
         case .netBridge: ("net_bridge=br0", "network: { bridge: br0 }")
         case .netAddress: ("net_address=fd00::5/64", "network: { address: 'fd00::5/64' }")
         case .netGateway: ("net_gateway=10.0.3.1", "network: { gateway: 10.0.3.1 }")
+        case .idMapMode: ("id_map_mode=none", "id_map_mode: none")
         }
     }
 

@@ -60,9 +60,10 @@ func rangeFreeDescription(_ config: ContainerConfig) -> String {
         case .netBridge: add(name, config.netBridge)
         case .netAddress: add(name, config.netAddress)
         case .netGateway: add(name, config.netGateway)
+        case .idMapMode: add(name, config.idMapMode)
         case .mount:  // `mount` and `mount_ro` share one list, in source order
             for mount in config.mounts {
-                lines.append("mount=" + (mount.value.map { "\($0.source.value):\($0.destination.value) ro=\($0.readOnly)" } ?? "invalid"))
+                lines.append("mount=" + (mount.value.map { "\($0.source.value):\($0.destination.value) ro=\($0.readOnly) idmap=\($0.idmap)" } ?? "invalid"))
             }
         case .mountReadOnly: break  // listed with `mount`
         case .iopsLimit:  // `iops_limit` and `io_bw_limit` share one list, in source order

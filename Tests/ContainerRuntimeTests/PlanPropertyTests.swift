@@ -87,6 +87,7 @@ struct PlanPropertyTests {
                         if chance(60) { result.append((ConfigKey.netGateway.rawValue, "fd00:0:0:3::1")) }
                     }
                 case .netAddress, .netGateway: break  // drawn with `net_bridge`
+                case .idMapMode: if chance(40) { result.append((name, pick(["idmap", "none"]))) }
                 }
             }
             return result.shuffled(using: &random)

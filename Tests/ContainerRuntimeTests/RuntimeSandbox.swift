@@ -38,8 +38,8 @@ final class RuntimeSandbox {
         for directory in [rwSource, roSource, state.path + "/configs"] {
             try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        // Container root is host uid 100000 (the default id map): it may write the rw mount.
-        chown(rwSource, 100_000, 100_000)
+        // Owned by host root, as created: the idmapped mount (id_map_mode=idmap, the default
+        // with u) shows it as the container root's, so that may write the rw mount.
         try manager.copyItem(atPath: "/bin/busybox", toPath: root + "/bin/busybox")
         for applet in ["sh", "cat", "echo", "hostname", "id", "sleep", "touch", "cut", "grep", "wc", "ls", "true", "false", "readlink"] {
             try manager.createSymbolicLink(atPath: root + "/bin/" + applet, withDestinationPath: "busybox")
@@ -69,7 +69,7 @@ final class RuntimeSandbox {
                 .init(source: rwSource, destination: "/rw", readOnly: false),
                 .init(source: roSource, destination: "/ro", readOnly: true),
             ],
-            ioLimits: [], idMapStart: CheckedConfig.defaultIDMapStart, stopSignal: CheckedConfig.defaultStopSignal,
+            ioLimits: [], idMapStart: CheckedConfig.defaultIDMapStart, idMapMode: .idmap, stopSignal: CheckedConfig.defaultStopSignal,
             netBridge: nil, netAddress: nil, netGateway: nil)
         // The host's own layout, its version overridden: v2 on a hybrid host is its unified
         // hierarchy (without controllers), so the v2 steps run for real here.

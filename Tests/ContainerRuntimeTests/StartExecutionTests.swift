@@ -40,6 +40,9 @@ import LaunchPlan
         #expect(runtimeValue("ro", in: log) == "readonly")
         #expect(runtimeValue("rw", in: log) == "writable")
         #expect(FileManager.default.fileExists(atPath: sandbox.rwSource + "/x"))
+        var created = stat()
+        #expect(stat(sandbox.rwSource + "/x", &created) == 0 && created.st_uid == 0 && created.st_gid == 0,
+                "the container root's file is stored as uid 0 through the idmapped mount, not \(created.st_uid)")
         #expect(runtimeValue("keys", in: log) == "0", "the masked /proc/keys is readable")
         #expect(runtimeValue("sysrq", in: log) == "readonly")
         #expect(runtimeValue("devnull", in: log) == "c")

@@ -64,6 +64,8 @@ extension Integration {
                 "max_physical_memory=64M", "max_memory=128M", "max_processes=50", "cpu_share=512",
                 "mount=\(env.base.path)/data-rw:/mnt/rw", "mount_ro=\(env.base.path)/data-ro:/mnt/ro",
                 "iops_limit=\(device) 1000", "io_bw_limit=\(device) 1048576",
+                // The sources are chowned to the range above, for the runtimes' plain binds.
+                "id_map_mode=none",
             ])
             return device
         }

@@ -50,7 +50,22 @@ private typealias S = PlanTestSupport
 /// Every field is validated; the error names where and what.
 @Suite struct PlanJSONReaderErrorTests {
     static func validDocument() -> JSONValue {
-        try! S.plan(S.config(namespaces: "uphtic", mounts: [.init(source: "/s", destination: "/d", readOnly: false)]), .v1).jsonValue
+        try! S.plan(S.config(namespaces: "uphtic", mounts: [
+            .init(source: "/s", destination: "/d", readOnly: false, idmap: false),
+            .init(source: "/t", destination: "/e", readOnly: true),
+        ]), .v1).jsonValue
+    }
+
+    /// An idmapped mount's attach needs its own prepared copy: a plan without the prepare
+    /// step, or with one prepare for two attaches, is refused before anything runs.
+    @Test func attachWithoutPrepareIsRefused() throws {
+        let document = Self.validDocument()
+        let steps = try #require(document["steps"]?.arrayValue)
+        let prepare = try #require(steps.lastIndex { $0["action"]?.stringValue == "prepareIDMappedMount" })
+        #expect(steps[prepare]["source"]?.stringValue == "/t")
+        let edited = Self.edit(document, ["steps", "#\(prepare)"], nil)
+        #expect(throws: PlanReadError.self) { try PlanJSONReader.read(edited) }
+        #expect(throws: Never.self) { try PlanJSONReader.read(document) }
     }
 
     /// Replaces (or with nil removes) the member at `path` (keys, or array indices as "#3").

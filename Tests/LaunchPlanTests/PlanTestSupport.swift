@@ -37,7 +37,8 @@ enum PlanTestSupport {
         maxMemory: MemoryLimit? = nil, maxProcesses: ProcessLimit? = nil, cpuShare: Int? = nil,
         netClassID: UInt32? = nil, mounts: [CheckedConfig.Mount] = [],
         ioLimits: [CheckedConfig.DeviceLimit] = [], idMapStart: UInt32 = CheckedConfig.defaultIDMapStart,
-        netBridge: String? = nil, netAddress: InterfaceAddress? = nil, netGateway: IPAddress? = nil
+        netBridge: String? = nil, netAddress: InterfaceAddress? = nil, netGateway: IPAddress? = nil,
+        idMapMode: IDMapMode = .idmap
     ) -> CheckedConfig {
         var set = NamespaceSet()
         for letter in namespaces { set.insert(NamespaceSet(Namespace(rawValue: letter)!)) }
@@ -45,7 +46,7 @@ enum PlanTestSupport {
             name: name, root: "/srv/\(name)", initProgram: InitProgram(path: "/sbin/init", location: .insideRoot),
             namespaces: set, maxPhysicalMemory: maxPhysicalMemory, maxMemory: maxMemory,
             maxProcesses: maxProcesses, cpuShare: cpuShare, netClassID: netClassID, mounts: mounts,
-            ioLimits: ioLimits, idMapStart: idMapStart, stopSignal: CheckedConfig.defaultStopSignal,
+            ioLimits: ioLimits, idMapStart: idMapStart, idMapMode: idMapMode, stopSignal: CheckedConfig.defaultStopSignal,
             netBridge: netBridge, netAddress: netAddress, netGateway: netGateway)
     }
 

@@ -202,4 +202,20 @@ int cls_clone_tree(int fd);
 /// move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH|MOVE_MOUNT_T_EMPTY_PATH).
 int cls_attach_tree(int tree, int target);
 // ---- end of the shells block --------------------------------------------------------------
+// ---- Idmapped mounts (open_tree, mount_setattr, move_mount; Linux 5.12+), issue 14 --------
+/// open_tree(2) flags.
+extern const unsigned int CLS_OPEN_TREE_CLONE;
+extern const unsigned int CLS_OPEN_TREE_CLOEXEC;
+/// *at(2) flags used by open_tree and mount_setattr (AT_EMPTY_PATH is declared above).
+extern const unsigned int CLS_AT_RECURSIVE;
+/// move_mount(2) flags.
+extern const unsigned int CLS_MOVE_MOUNT_F_EMPTY_PATH;
+extern const unsigned int CLS_MOVE_MOUNT_T_EMPTY_PATH;
+/// open_tree(2) through syscall(2): an fd of a (with OPEN_TREE_CLONE: detached) mount tree.
+int cls_open_tree(int dirfd, const char *path, unsigned int flags);
+/// mount_setattr(2) setting MOUNT_ATTR_IDMAP with the id map of the user namespace `userns_fd`.
+int cls_mount_setattr_idmap(int dirfd, const char *path, unsigned int flags, int userns_fd);
+/// move_mount(2) through syscall(2).
+int cls_move_mount(int from_dirfd, const char *from_path, int to_dirfd, const char *to_path, unsigned int flags);
+// ---- end of the idmapped-mount block ------------------------------------------------------
 #endif

@@ -32,6 +32,10 @@ enum FixtureWorld {
         ("/rootfs/insecure/sbin/init", .file(mode: 0o755, contents: "\u{7F}ELF")),
         ("/rootfs/link", .symlink("good")),
         ("/rootfs/file", .file(mode: 0o644, contents: "not a directory\n")),
+        // Seen as on a filesystem without idmapped mounts (ramfs): `PrefixedFileSystemProbe`.
+        ("/rootfs/no-idmap/sbin/init", .file(mode: 0o755, contents: "\u{7F}ELF")),
+        ("/rootfs/no-idmap", .directory(mode: 0o755)),
+        ("/host/no-idmap", .directory(mode: 0o755)),
         // Host side: `@` inits and mount sources.
         ("/host/bin/tool", .file(mode: 0o755, contents: "\u{7F}ELF")),
         ("/host/bin/data", .file(mode: 0o644, contents: "data\n")),
@@ -122,4 +126,12 @@ struct PrefixedFileSystemProbe: FileSystemProbe {
         }
         return host.readPrefix(prefix + path, maxBytes: maxBytes)
     }
+    /// The world's `no-idmap` trees answer as ramfs does; every other path as the kernel does.
+    func idmapSupport(_ path: String) -> IDMapSupport {
+        if Self.withoutIDMap.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) {
+            return .unsupported(fileSystem: "ramfs", reason: "the kernel refused MOUNT_ATTR_IDMAP: Invalid argument (EINVAL)")
+        }
+        return host.idmapSupport(prefix + path)
+    }
+    static let withoutIDMap = ["/rootfs/no-idmap", "/host/no-idmap"]
 }
