@@ -102,25 +102,15 @@ int cls_close_range(unsigned int first, unsigned int last, unsigned int flags) {
 }
 
 dev_t cls_makedev(unsigned int major, unsigned int minor) { return makedev(major, minor); }
-unsigned int cls_major(dev_t dev) { return major(dev); }
-unsigned int cls_minor(dev_t dev) { return minor(dev); }
 int cls_mknodat(int dirfd, const char *path, mode_t mode, dev_t dev) {
     return mknodat(dirfd, path, mode, dev);
 }
 
 int cls_set_no_new_privs(void) { return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); }
-int cls_get_no_new_privs(void) { return prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0); }
 int cls_set_pdeathsig(int signal) { return prctl(PR_SET_PDEATHSIG, signal, 0, 0, 0); }
 int cls_capbset_drop(int capability) { return prctl(PR_CAPBSET_DROP, capability, 0, 0, 0); }
-int cls_capbset_read(int capability) { return prctl(PR_CAPBSET_READ, capability, 0, 0, 0); }
 int cls_set_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
 
-int cls_statfs_type(const char *path, int64_t *type) {
-    struct statfs info;
-    if (statfs(path, &info) != 0) return -1;
-    *type = (int64_t)info.f_type;
-    return 0;
-}
 int cls_fstatfs_type(int fd, int64_t *type) {
     struct statfs info;
     if (fstatfs(fd, &info) != 0) return -1;
@@ -412,12 +402,6 @@ int cls_receive_fd(int socket) {
 int cls_make_tree_read_only(int fd) {
     struct mount_attr attributes = { .attr_set = MOUNT_ATTR_RDONLY };
     return (int)syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attributes, sizeof attributes);
-}
-int cls_clone_tree(int fd) {
-    return (int)syscall(SYS_open_tree, fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
-}
-int cls_attach_tree(int tree, int target) {
-    return (int)syscall(SYS_move_mount, tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
 }
 // ---- end of the shells block --------------------------------------------------------------
 // ---- Idmapped mounts (open_tree, mount_setattr, move_mount; Linux 5.12+), issue 14 --------

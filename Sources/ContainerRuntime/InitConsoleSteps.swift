@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemIO
 import CLinuxShim
 import LaunchPlan
 
@@ -46,15 +47,12 @@ extension ForkedProcess {
         let display = root.display(target)
         let opened = try Syscall.open(source, CLS_O_PATH | O_DIRECTORY, step: "open bind source")
         defer { Syscall.close(opened) }
-        let tree = cls_clone_tree(opened)
-        guard tree >= 0 else { throw .system("open_tree", path: source, detail: "OPEN_TREE_CLONE|AT_RECURSIVE") }
-        defer { Syscall.close(tree) }
-        guard cls_make_tree_read_only(tree) == 0 else {
-            throw .system("mount_setattr", path: source, detail: "MOUNT_ATTR_RDONLY, AT_RECURSIVE")
-        }
+        let tree = try system { () throws(SystemError) in try MountTree.clone("", in: opened, displayPath: source) }
+        defer { tree.close() }
+        try system { () throws(SystemError) in try MountTree.makeReadOnly(tree, displayPath: source) }
         let destination = try root.openTarget(target, creating: .directory)
         defer { Syscall.close(destination) }
-        guard cls_attach_tree(tree, destination) == 0 else { throw .system("move_mount", path: display) }
+        try system { () throws(SystemError) in try MountTree.attach(tree, onto: destination, displayPath: display) }
     }
 
     /// With a terminal: a new pty of the container's devpts (so `tty` says /dev/pts/N inside),

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemIO
 import CLinuxShim
 import LaunchPlan
 
@@ -27,14 +28,12 @@ extension ForkedProcess {
         let opened = heldRoot >= 0 ? heldRoot : try ContainerRoot.openHostPath(path)
         heldRoot = -1
         defer { Syscall.close(opened) }
-        let tree = cls_clone_tree(opened)
-        guard tree >= 0 else { throw .system("open_tree", path: path, detail: "OPEN_TREE_CLONE|AT_RECURSIVE") }
-        guard cls_attach_tree(tree, opened) == 0 else {
-            let error = RuntimeError.system("move_mount", path: path)
-            Syscall.close(tree)
-            throw error
+        let tree = try system { () throws(SystemError) in try MountTree.clone("", in: opened, displayPath: path) }
+        do throws(SystemError) { try MountTree.attach(tree, onto: opened, displayPath: path) } catch {
+            tree.close()
+            throw RuntimeError(error)
         }
-        root = ContainerRoot(hostPath: path, descriptor: tree)
+        root = ContainerRoot(hostPath: path, descriptor: tree.rawValue)
     }
 
     func mountTmpfs(_ target: String, options: String) throws(RuntimeError) {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemIO
 import CLinuxShim
 
 /// One id range mapped into a user namespace: ids `containerStart…+count-1` are host ids
@@ -77,24 +78,18 @@ public enum IDMappedMount {
     /// (mount_setattr MOUNT_ATTR_IDMAP, recursively). The kernel refuses (EINVAL) when a
     /// filesystem of the tree does not support idmapped mounts.
     public static func clone(_ source: String, idmappedWith userNamespace: FileDescriptor) throws(SystemError) -> FileDescriptor {
-        let flags = CLS_OPEN_TREE_CLONE | CLS_OPEN_TREE_CLOEXEC | CLS_AT_RECURSIVE
-        let tree = cls_open_tree(AT_FDCWD, source, flags)
-        guard tree >= 0 else { throw SystemError("open_tree", path: source, detail: "OPEN_TREE_CLONE|AT_RECURSIVE") }
-        guard cls_mount_setattr_idmap(tree, "", UInt32(CLS_AT_EMPTY_PATH) | CLS_AT_RECURSIVE, userNamespace.rawValue) == 0 else {
-            let error = SystemError("mount_setattr", path: source, detail: "MOUNT_ATTR_IDMAP")
-            close(tree)
+        let tree = try MountTree.clone(source, displayPath: source)
+        do { try MountTree.idmap(tree, with: userNamespace, displayPath: source) } catch {
+            tree.close()
             throw error
         }
-        return FileDescriptor(rawValue: tree)
+        return tree
     }
 
     /// Attaches a detached tree on top of the directory or file `target` refers to (an O_PATH
     /// fd), in the caller's mount namespace (move_mount).
     public static func attach(_ tree: FileDescriptor, onto target: Int32, displayPath: String) throws(SystemError) {
-        let flags = CLS_MOVE_MOUNT_F_EMPTY_PATH | CLS_MOVE_MOUNT_T_EMPTY_PATH
-        guard cls_move_mount(tree.rawValue, "", target, "", flags) == 0 else {
-            throw SystemError("move_mount", path: displayPath, detail: "the idmapped tree")
-        }
+        try MountTree.attach(tree, onto: target, displayPath: displayPath)
     }
 
     /// The statfs(2) magic number of the filesystem `path` is on, or nil when it cannot be read.

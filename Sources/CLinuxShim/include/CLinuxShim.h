@@ -65,20 +65,15 @@ int cls_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint
 int cls_execveat(int dirfd, const char *path, char *const argv[], char *const envp[], int flags);
 int cls_close_range(unsigned int first, unsigned int last, unsigned int flags);
 dev_t cls_makedev(unsigned int major, unsigned int minor);
-unsigned int cls_major(dev_t dev);
-unsigned int cls_minor(dev_t dev);
 int cls_mknodat(int dirfd, const char *path, mode_t mode, dev_t dev);
 
 int cls_set_no_new_privs(void);
-int cls_get_no_new_privs(void);
 int cls_set_pdeathsig(int signal);
 int cls_capbset_drop(int capability);
-int cls_capbset_read(int capability);
 int cls_set_child_subreaper(void);
 int cls_set_dumpable(int on);
 
-/// statfs(2) f_type of a path / fd, written to *type.
-int cls_statfs_type(const char *path, int64_t *type);
+/// fstatfs(2) f_type of an fd, written to *type.
 int cls_fstatfs_type(int fd, int64_t *type);
 /// statvfs(2) f_flag of a path.
 int cls_statvfs_flags(const char *path, unsigned long *flags);
@@ -196,11 +191,6 @@ int cls_receive_fd(int socket);
 /// mount_setattr(fd, "", AT_EMPTY_PATH|AT_RECURSIVE, {attr_set = MOUNT_ATTR_RDONLY}): every
 /// mount of the tree at fd read-only.
 int cls_make_tree_read_only(int fd);
-/// open_tree(fd, "", OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC|AT_RECURSIVE|AT_EMPTY_PATH): a detached
-/// recursive copy of the tree at fd (a bind not yet attached).
-int cls_clone_tree(int fd);
-/// move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH|MOVE_MOUNT_T_EMPTY_PATH).
-int cls_attach_tree(int tree, int target);
 // ---- end of the shells block --------------------------------------------------------------
 // ---- Idmapped mounts (open_tree, mount_setattr, move_mount; Linux 5.12+), issue 14 --------
 /// open_tree(2) flags.
