@@ -21,11 +21,22 @@ i=0
 while [ \$i -lt $count ]; do i=\$((i + 1)); crun run -b $work/bundle mc-bench-crun-all-\$i >/dev/null || exit 1; done
 SH
 chmod +x "$work/crun-loop.sh"
+# A detached start returns once init has been exec'd; /bin/true may still be exiting (reaped
+# by pid 1) when the next run starts, which would then be refused as "running". Before each
+# run, wait (untimed, at most 5 s) until the containers' cgroups hold no process.
+cat >"$work/wait-stopped.sh" <<SH
+#!/bin/sh
+i=0
+while cat /sys/fs/cgroup/*/$CONTAINERS_CGROUP_PARENT/\$1/cgroup.procs /sys/fs/cgroup/$CONTAINERS_CGROUP_PARENT/\$1/cgroup.procs 2>/dev/null | grep -q .; do
+    i=\$((i + 1)); [ \$i -gt 500 ] && exit 1; sleep 0.01
+done
+SH
+chmod +x "$work/wait-stopped.sh"
 for ((round = 1; round <= ROUNDS; round++)); do  # rounds: see bench/lib/start.sh
     hyperfine -N --warmup 1 --runs 5 --style none --export-json "$results/many-$round.json" \
-        -n "container start (one)" "$binary start --path $one one" \
-        -n "container start-all ($count)" "$binary start-all --path $all" \
-        -n "crun run × $count" "$work/crun-loop.sh" >/dev/null
+        --prepare "$work/wait-stopped.sh one" -n "container start (one)" "$binary start --path $one one" \
+        --prepare "$work/wait-stopped.sh c*" -n "container start-all ($count)" "$binary start-all --path $all" \
+        --prepare true -n "crun run × $count" "$work/crun-loop.sh" >/dev/null
 done
 {
     printf '%s\t%s\n' "container start (one)" "$binary start --path $one one"
@@ -38,7 +49,7 @@ strace -f -c -o "$results/strace-start-one.txt" "$binary" start --path "$one" on
 
 # exec: into a running container (init = the static sleeper) and a crun container of the same
 # root running the same sleeper.
-if ! "$binary" exec --help >/dev/null 2>&1; then
+if ! "$binary" --help | grep -q '^  exec '; then  # (`container exec --help` is the root's help when there is no exec)
     echo "not measured: no exec command" >"$results/exec.txt"
     exit 0
 fi
@@ -56,6 +67,7 @@ spec["linux"]["cgroupsPath"] = spec["linux"]["cgroupsPath"] + "-bg"
 json.dump(spec, open(f"{work}/bundle-bg/config.json", "w"), indent=1)
 PY
 crun run -d -b "$work/bundle-bg" "mc-bench-crun-bg-$$"
+trap 'crun delete -f "mc-bench-crun-bg-$$" >/dev/null 2>&1 || true' EXIT
 commands=(
     -n "container exec" "$binary exec --path $state bg /bin/true"
     -n "crun exec" "crun exec mc-bench-crun-bg-$$ /bin/true"
@@ -68,5 +80,4 @@ for ((i = 0; i < ${#commands[@]}; i += 3)); do
     printf '%s\t%s\n' "${commands[i + 1]}" "${commands[i + 2]}"
 done >>"$results/commands.tsv"
 echo "measured" >"$results/exec.txt"
-crun delete -f "mc-bench-crun-bg-$$" || true
 "$binary" kill --path "$state" bg >/dev/null
