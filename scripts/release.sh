@@ -12,6 +12,8 @@ scratch="${1:-.build}"
 mkdir -p "$scratch"
 log="$scratch/release-static.log"
 layout=(-Xswiftc -Xfrontend -Xswiftc -function-sections -Xlinker "--section-ordering-file=$root/scripts/start-path.order")
+# SwiftPM does not know the order file is an input of the link: a newer one forces the relink.
+if [[ "$root/scripts/start-path.order" -nt "$scratch/release/container" ]]; then rm -f "$scratch/release/container"; fi
 if swift build -c release --scratch-path "$scratch" -Xswiftc -static-executable "${layout[@]}" >"$log" 2>&1; then
     echo "release: static executable $scratch/release/container"
 else
