@@ -2,10 +2,12 @@
 # bench/run.sh [SCRATCH]: the "Fast and small" figures, measured side by side on this machine,
 # written as a Markdown table to docs/performance.md (bench/lib/report.py).
 #   1. foreground start of /bin/true vs crun run, bwrap, runc (if installed), unshare+chroot
-#   2. what a detached container costs once started (no process of ours left)
-#   3. the launcher's peak RSS (VmHWM at exit) vs crun's; syscalls per start (strace -c -f)
-#   4. check --all --no-filesystem over 1,000 and 10,000 configs vs cat, two mixes
-#   5. list over 1,000 configured containers
+#   2. exec of /bin/true into a running container vs crun exec and nsenter (when `exec` exists)
+#   3. start-all of 50 containers vs 50 × one start and vs 50 crun runs one by one
+#   4. what a detached container costs once started (no process of ours left); the launcher's
+#      peak RSS (VmHWM at exit) vs crun's; syscalls per start (strace -c -f)
+#   5. check --all --no-filesystem over 1,000 and 10,000 configs vs cat, two mixes; list over
+#      1,000 configured containers
 # Needs root. BINARY=path skips the release build; ROUNDS × RUNS hyperfine runs per start command
 # (default 6 × 15), ROUNDS rounds of each check comparison.
 # Everything it creates (temp dir, cgroups under a unique parent, mounts, containers) is removed

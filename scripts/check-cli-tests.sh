@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # scripts/check-cli-tests.sh CONTAINER_BINARY: the contract of `container check` from the outside
-# (language.md §1 and §6): exit statuses, name validation, config lookup, --all, formats.
+# (language.md §1 and §6): exit statuses, name validation, config lookup, --all, formats; then
+# that every command's help and usage errors are the full parse's, byte for byte.
 set -uo pipefail
 container="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 state="$(mktemp -d /tmp/check-cli-tests.XXXXXX)"
@@ -71,6 +72,49 @@ NO_COLOR=1 script -qec "${c[*]} ./broken.conf" /dev/null >tty.txt 2>&1 || true
 if grep -q $'\e\[' tty.txt; then echo "FAIL: colour despite NO_COLOR"; failures=$((failures + 1)); else echo "ok: NO_COLOR on a terminal"; fi
 env -u NO_COLOR script -qec "${c[*]} ./broken.conf" /dev/null >tty.txt 2>&1 || true
 if grep -q $'\e\[1;31merror' tty.txt; then echo "ok: colour on a terminal"; else echo "FAIL: no colour on a terminal"; failures=$((failures + 1)); fi
+
+# The parser's fast path (ContainerCommand.parseNamedSubcommand: the named subcommand parsed
+# alone) must print exactly what the full parse of the whole tree prints, which
+# CONTAINER_FULL_PARSE=1 forces: help, usage errors, completions, and the commands that run.
+same_as_full_parse() {  # same_as_full_parse ARGS...: stdout, stderr and status of both paths
+    local fast full
+    fast="$("$container" "$@" 2>&1; echo "status $?")"
+    full="$(CONTAINER_FULL_PARSE=1 "$container" "$@" 2>&1; echo "status $?")"
+    if [[ "$fast" != "$full" ]]; then
+        echo "FAIL: container $* differs from the full parse"; diff <(echo "$full") <(echo "$fast") | sed 's/^/  | /'
+        failures=$((failures + 1))
+    else
+        echo "ok: container $* as the full parse"
+    fi
+}
+subcommands=($("$container" --help | awk '/^SUBCOMMANDS:/ { in_list = 1; next } in_list && /^  [a-z]/ { print $1 }'))
+((${#subcommands[@]} >= 7)) || { echo "FAIL: container --help lists ${#subcommands[@]} subcommands"; failures=$((failures + 1)); }
+for sub in "${subcommands[@]}"; do
+    same_as_full_parse "$sub" --help
+    same_as_full_parse "$sub" -h
+    same_as_full_parse help "$sub"
+    same_as_full_parse "$sub" --bogus-option
+    same_as_full_parse "$sub" --path
+    same_as_full_parse "$sub" --generate-completion-script bash
+    same_as_full_parse "$sub" --experimental-dump-help
+done
+same_as_full_parse
+same_as_full_parse --help
+same_as_full_parse help
+same_as_full_parse bogus
+same_as_full_parse --generate-completion-script zsh
+same_as_full_parse start
+same_as_full_parse start -d -s web
+same_as_full_parse start --plan p.json web
+same_as_full_parse start one two
+same_as_full_parse kill
+same_as_full_parse kill -- '../x'
+same_as_full_parse start-all extra
+same_as_full_parse check --all web
+same_as_full_parse check --format xml web
+same_as_full_parse check --path "$state" --no-filesystem web ./broken.conf
+same_as_full_parse check --path "$state" --no-filesystem --format json --all
+same_as_full_parse list --path "$state/empty-state"
 
 echo "check CLI tests: $failures failure(s)"
 exit $((failures > 0))

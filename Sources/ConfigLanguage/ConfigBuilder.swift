@@ -6,8 +6,11 @@ import Diagnostics
 struct ConfigBuilder {
     var config: ContainerConfig
     var bag = DiagnosticBag()
-    /// Where each single-valued key was first set, for the note of `duplicate-key`.
-    private var firstSet: [ConfigKey: (range: SourceRange, spelled: String)] = [:]
+    /// Where each single-valued key was first set, for the note of `duplicate-key`. A list, not
+    /// a Dictionary: the first Dictionary of a key type a process creates checks the key's
+    /// Hashable conformance at run time through the conformance tables (callgrind: 236,000
+    /// instructions of every `start`), and a config sets a few dozen keys at most.
+    private var firstSet: [KeyOccurrence] = []
 
     init(form: ConfigForm) { config = ContainerConfig(form: form) }
 
@@ -16,11 +19,11 @@ struct ConfigBuilder {
     /// always return true.
     mutating func claim(_ key: ConfigKey, spelled name: String, at keyRange: SourceRange) -> Bool {
         guard !key.isRepeatable else { return true }
-        if let first = firstSet[key] {
+        if let first = firstSet.first(where: { $0.key == key }) {
             bag.emit(.duplicateKey(name, at: keyRange, firstAt: first.range, firstName: first.spelled))
             return false
         }
-        firstSet[key] = (keyRange, name)
+        firstSet.append(KeyOccurrence(key: key, range: keyRange, spelled: name))
         return true
     }
 
@@ -112,4 +115,11 @@ struct ConfigBuilder {
         guard place.isFirst else { return }
         config[keyPath: field] = Setting(keyRange: place.keyRange, valueRange: place.valueRange, value: value)
     }
+}
+
+/// Where a single-valued key was first set and how it was spelled (see `ConfigBuilder.claim`).
+struct KeyOccurrence {
+    var key: ConfigKey
+    var range: SourceRange
+    var spelled: String
 }

@@ -160,7 +160,7 @@ extension ConfigBuilder {
         guard claim(.namespaces, spelled: "namespaces", at: key.range) else { return }
         var set: NamespaceSet = []
         var valid = !items.isEmpty
-        var firstSeen: [Namespace: SourceRange] = [:]
+        var firstSeen = NamespaceOccurrences()
         if items.isEmpty { bag.emit(.emptyNamespaces(at: listRange)) }
         for item in items {
             guard let scalar = yamlScalar(item, field: "namespaces item", expected: "a namespace name") else {
@@ -176,10 +176,10 @@ extension ConfigBuilder {
                     set = name == "all" ? .all : []
                 }
             } else if let namespace = ValueParsers.namespace(named: name) {
-                if let first = firstSeen[namespace] {
+                if let first = firstSeen.first(namespace) {
                     bag.emit(.duplicateNamespace(name, at: scalar.range, firstAt: first))
                 } else {
-                    firstSeen[namespace] = scalar.range
+                    firstSeen.record(namespace, at: scalar.range)
                     set.insert(NamespaceSet(namespace))
                 }
             } else {

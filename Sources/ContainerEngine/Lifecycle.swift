@@ -1,5 +1,6 @@
 import ContainerRuntime
 import ContainerState
+import SystemIO
 
 /// What a kill did.
 public struct KillOutcome: Sendable, Equatable {
@@ -38,17 +39,35 @@ extension ContainerEngine {
         let configured: [ContainerName]
         do { configured = try allContainerNames(state: state) } catch { throw .unreadableConfigDirectory(error) }
         let host = try lifecycleHost()
+        // One listing of the parent cgroup in each hierarchy and one of pids/, instead of a
+        // stat of every hierarchy and a look in pids/ for each container: a name in neither
+        // listing has no cgroup (so it is not running) and nothing to clean up. 1,000 stopped
+        // containers: 17,000 syscalls → under 100. A container started after the listing
+        // shows as stopped, as it would had `list` run a moment earlier.
+        let withCgroups = Set(host.namesWithCgroups())
+        let withPidFile = namesWithPidFile()
+        let configuredNames = Set(configured)
         var statuses: [ContainerStatus] = []
-        for name in Set(configured).union(host.namesWithCgroups()).sorted() {
+        for name in configuredNames.union(withCgroups).sorted() {
+            guard withCgroups.contains(name) || withPidFile.contains(name) else {
+                if !runningOnly { statuses.append(ContainerStatus(name: name, running: false, pid: nil)) }
+                continue
+            }
             var status = host.status(name, state: state)
             if !status.running {
                 LifecycleCleanup.removeLeftovers(name, identityCgroups: host.identityCgroups(name), state: state)
-                if !configured.contains(name) { continue }
+                if !configuredNames.contains(name) { continue }
             }
             if status.running { status.usage = host.usage(name, initPID: status.pid) }
             if status.running || !runningOnly { statuses.append(status) }
         }
         return statuses
+    }
+
+    /// The names that have an entry (of any type) in pids/; empty when there is no pids/.
+    private func namesWithPidFile() -> Set<ContainerName> {
+        let entries = (try? DirectoryHandle.with(state.pidsDirectory) { handle throws(SystemError) in try handle.entries() }) ?? []
+        return Set(entries.compactMap { try? ContainerName(validating: $0.name) })
     }
 
     /// The status of one container.

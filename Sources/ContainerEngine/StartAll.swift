@@ -1,3 +1,4 @@
+import ContainerRuntime
 import ContainerState
 import LaunchPlan
 
@@ -26,9 +27,13 @@ extension ContainerEngine {
         let names: [ContainerName]
         do { names = try allContainerNames(state: state) } catch { throw .unreadableConfigDirectory(error) }
         let host = try lifecycleHost()
+        // One listing of the parent cgroups: a name without a cgroup is not running, no need to
+        // look at each of its hierarchies (the start itself checks again, under its lock).
+        let withCgroups = Set(host.namesWithCgroups())
         var summary = StartAllSummary()
         for name in names {
-            let status = host.status(name, state: state)
+            let status = withCgroups.contains(name)
+                ? host.status(name, state: state) : ContainerStatus(name: name, running: false, pid: nil)
             if status.running {
                 summary.skipped += 1
                 report(.skipped(name, pid: status.pid))

@@ -94,6 +94,23 @@ import Diagnostics
         #expect(try sandbox.engine().list()[1].usage?.memoryPeak == 9_437_184)
     }
 
+    /// `list` reads the parent cgroup and pids/ once instead of looking at every container's
+    /// cgroups: a container with a leftover of either kind must still be cleaned up.
+    @Test func listCleansUpLeftoversOfStoppedContainersFoundByListingOnce() throws {
+        let sandbox = try EngineSandbox()
+        for name in ["clean", "running", "stale-cgroup", "stale-pid"] { try sandbox.writeConfig(name, EngineSandbox.valid) }
+        try FileManager.default.createDirectory(atPath: sandbox.cgroup("stale-cgroup"), withIntermediateDirectories: true)
+        let stalePidFile = sandbox.state.pidPath(try ContainerName(validating: "stale-pid"))
+        try "999999\n".write(toFile: stalePidFile, atomically: false, encoding: .utf8)
+        try sandbox.markRunning("running")
+        let all = try sandbox.engine().list()
+        #expect(all.map(\.name.rawValue) == ["clean", "running", "stale-cgroup", "stale-pid"])
+        #expect(all.map(\.running) == [false, true, false, false])
+        #expect(!sandbox.exists(sandbox.cgroup("stale-cgroup")), "the empty cgroup of a stopped container is removed")
+        #expect(!sandbox.exists(stalePidFile), "the pid file of a stopped container is removed")
+        #expect(sandbox.exists(sandbox.cgroup("running")), "a running container's cgroup stays")
+    }
+
     @Test func startAllSkipsRunningContainersAndGoesOnPastFailures() throws {
         let sandbox = try EngineSandbox()
         try sandbox.writeConfig("a-broken", "root=/srv/box\n")

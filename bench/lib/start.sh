@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/lib/start.sh BINARY WORK RUNS: the start figures (targets 1-3), run by bench/run.sh inside
+# bench/lib/start.sh BINARY WORK RUNS: the start, start-all and exec figures, run by bench/run.sh inside
 # `unshare -m --propagation private` with an empty tmpfs over /sys/fs/cgroup/unified (crun 1.8
 # refuses the hybrid v1+v2 layout; every tool measured runs under the same mounts). Writes
 # WORK/results/*.json and *.txt for bench/lib/report.py. Expects WORK/rootfs, WORK/bundle,
@@ -69,3 +69,6 @@ syscalls() {  # syscalls LABEL COMMAND...: total syscalls of the whole process t
 }
 syscalls container "$binary" start -d --path "$state" fg
 syscalls crun crun run -b "$work/bundle" "mc-bench-crun-$$"
+
+# 4. start-all of 50 containers and exec (bench/lib/many.sh), in the same mount namespace.
+"$(dirname "$0")/many.sh" "$binary" "$work"
