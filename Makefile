@@ -14,10 +14,11 @@ build:
 release:
 	scripts/release.sh $(SCRATCH)
 
-# Installs what is missing (once), then builds and runs every test: the Swift Testing suites,
+# Installs what is missing (once), lints (formatting, import rules), then builds and runs every test: the Swift Testing suites,
 # the CLI golden files (Fixtures/render/cli/) and the check command's contract tests, then the
 # cgroup v2 suite in a VM (test-v2).
 test: deps
+	scripts/lint.sh
 	$(SWIFT) build --scratch-path $(SCRATCH) --build-tests
 	scripts/golden.sh $(SCRATCH)/debug/container
 	scripts/check-cli-tests.sh $(SCRATCH)/debug/container

@@ -7,7 +7,7 @@ import Diagnostics
 enum CgroupRules {
     static func apply(to context: inout CheckContext) {
         guard let setting = context.config.netClassID, setting.value != nil,
-              context.cgroupVersion == .v2
+            context.cgroupVersion == .v2
         else { return }
         context.emit(.netClassIDNoEffect(at: setting.keyRange))
     }

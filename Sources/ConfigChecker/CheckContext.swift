@@ -63,11 +63,12 @@ struct CheckContext {
     /// The front end could not read the whole file (it says so with `isIncomplete`; the codes
     /// below mean the same, for a front end that does not set it).
     var parserGaveUp: Bool {
-        parsed.config.isIncomplete || parsed.diagnostics.contains { diagnostic in
-            switch diagnostic.id {
-            case .fileTooLarge, .yamlSyntax, .yamlNotMapping: true
-            default: false
+        parsed.config.isIncomplete
+            || parsed.diagnostics.contains { diagnostic in
+                switch diagnostic.id {
+                case .fileTooLarge, .yamlSyntax, .yamlNotMapping: true
+                default: false
+                }
             }
-        }
     }
 }

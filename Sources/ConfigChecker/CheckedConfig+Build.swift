@@ -7,17 +7,20 @@ extension CheckedConfig {
     static func build(from context: CheckContext, name: String) -> CheckedConfig? {
         let config = context.config
         guard let root = context.normalizedRoot,
-              let initProgram = config.initProgram?.value,
-              let namespaces = config.namespaces?.value
+            let initProgram = config.initProgram?.value,
+            let namespaces = config.namespaces?.value
         else { return nil }
         var mounts: [Mount] = []
         for (index, setting) in config.mounts.enumerated() {
             guard let mount = setting.value else { return nil }
-            let destination = index < context.normalizedMountDestinations.count
+            let destination =
+                index < context.normalizedMountDestinations.count
                 ? context.normalizedMountDestinations[index] : nil
             guard let destination else { return nil }
-            mounts.append(Mount(source: mount.source.value, destination: destination, readOnly: mount.readOnly,
-                                idmap: mount.idmap))
+            mounts.append(
+                Mount(
+                    source: mount.source.value, destination: destination, readOnly: mount.readOnly,
+                    idmap: mount.idmap))
         }
         var ioLimits: [DeviceLimit] = []
         for setting in config.ioLimits {

@@ -12,29 +12,39 @@ enum ControllerFilesystemRules {
     static func apply(to context: inout CheckContext) {
         guard let host = context.cgroupHost, let version = host.version else { return }
         let memory = memoryController(version, host)
-        for (key, setting) in [(ConfigKey.maxPhysicalMemory, context.config.maxPhysicalMemory),
-                               (ConfigKey.maxMemory, context.config.maxMemory)] {
+        for (key, setting) in [
+            (ConfigKey.maxPhysicalMemory, context.config.maxPhysicalMemory),
+            (ConfigKey.maxMemory, context.config.maxMemory),
+        ] {
             guard let setting, case .bytes? = setting.value else { continue }
             if !memory.present {
-                context.emit(.controllerMissing(key.rawValue, controller: "the memory cgroup controller",
-                                                lookedAt: memory.lookedAt, at: setting.keyRange))
+                context.emit(
+                    .controllerMissing(
+                        key.rawValue, controller: "the memory cgroup controller",
+                        lookedAt: memory.lookedAt, at: setting.keyRange))
             } else if key == .maxMemory, version == .v1, host.origin == .probed {
                 let memsw = host.root + "/memory/memory.memsw.limit_in_bytes"
                 if context.fileSystem.status(memsw) == nil {
-                    context.emit(.controllerMissing(key.rawValue, controller: "swap accounting (boot with swapaccount=1)",
-                                                    lookedAt: memsw, at: setting.keyRange))
+                    context.emit(
+                        .controllerMissing(
+                            key.rawValue, controller: "swap accounting (boot with swapaccount=1)",
+                            lookedAt: memsw, at: setting.keyRange))
                 }
             }
         }
         if version == .v1, !host.v1Controllers.contains(.netCls),
-           let setting = context.config.netClassID, setting.value != nil {
-            context.emit(.controllerMissing(ConfigKey.netClassID.rawValue, controller: "the net_cls cgroup controller",
-                                            lookedAt: host.root + "/net_cls", at: setting.keyRange))
+            let setting = context.config.netClassID, setting.value != nil
+        {
+            context.emit(
+                .controllerMissing(
+                    ConfigKey.netClassID.rawValue, controller: "the net_cls cgroup controller",
+                    lookedAt: host.root + "/net_cls", at: setting.keyRange))
         }
     }
 
     private static func memoryController(_ version: CgroupVersion, _ host: HostCgroups)
-        -> (present: Bool, lookedAt: String) {
+        -> (present: Bool, lookedAt: String)
+    {
         switch version {
         case .v1:
             return (host.v1Controllers.contains(.memory), host.root + "/memory")

@@ -16,8 +16,10 @@ enum DeviceLimitRules {
             guard let limit = setting.value else { continue }
             let key = LimitKey(device: limit.device.value, kind: limit.kind)
             if let first = firstUse[key] {
-                context.emit(.duplicateDeviceLimit(keyName(limit.kind), device: limit.device.value.description,
-                                                   at: limit.device.range, firstAt: first))
+                context.emit(
+                    .duplicateDeviceLimit(
+                        keyName(limit.kind), device: limit.device.value.description,
+                        at: limit.device.range, firstAt: first))
             } else {
                 firstUse[key] = limit.device.range
             }

@@ -16,8 +16,9 @@ enum HostIDMapProbe {
         if geteuid() == 0 {
             guard let error = IDMappedMount.trial(path) else { return .supported }
             if error.errno == EINVAL, error.operation == "mount_setattr" {
-                return .unsupported(fileSystem: name ?? "its filesystem",
-                                    reason: "the kernel refused MOUNT_ATTR_IDMAP: \(SystemError.describe(errno: EINVAL))")
+                return .unsupported(
+                    fileSystem: name ?? "its filesystem",
+                    reason: "the kernel refused MOUNT_ATTR_IDMAP: \(SystemError.describe(errno: EINVAL))")
             }
             // ENOENT, ENOSYS (a kernel before 5.12), EPERM (no CAP_SYS_ADMIN): ask the list.
         }

@@ -16,7 +16,7 @@ enum InitFilesystemRules {
 
     static func apply(to context: inout CheckContext) {
         guard let setting = context.config.initProgram, let program = setting.value,
-              program.path.hasPrefix("/")
+            program.path.hasPrefix("/")
         else { return }
         let range = setting.valueRange
         switch program.location {
@@ -40,17 +40,22 @@ enum InitFilesystemRules {
         }
     }
 
-    private static func checkInitInsideRoot(_ path: String, root: String, _ range: SourceRange,
-                                            _ context: inout CheckContext) {
+    private static func checkInitInsideRoot(
+        _ path: String, root: String, _ range: SourceRange,
+        _ context: inout CheckContext
+    ) {
         let resolver = RootedPathResolver(root: root, fileSystem: context.fileSystem)
         let (outcome, failedComponent) = resolver.resolveLocated(path)
         // A failed lookup is reported at the component it could not get past.
         let failedAt = failedComponent.map { context.writtenPath(path, at: range).walkedComponent($0) } ?? range
         switch outcome {
         case .symlinkLoop:
-            context.emit(.initNotFound(path, reason: "cannot be resolved inside the root: more than \(RootedPathResolver.symlinkLimit) symbolic links (a loop?)", at: failedAt))
+            context.emit(
+                .initNotFound(
+                    path, reason: "cannot be resolved inside the root: more than \(RootedPathResolver.symlinkLimit) symbolic links (a loop?)", at: failedAt))
         case .missing(let insidePath):
-            let reason = insidePath == PathNormalization.normalize(path)
+            let reason =
+                insidePath == PathNormalization.normalize(path)
                 ? "does not exist inside the root '\(root)'"
                 : "does not exist inside the root '\(root)': '\(insidePath)' is missing (symbolic links are followed inside the root, never out of it)"
             context.emit(.initNotFound(path, reason: reason, at: failedAt))
@@ -76,13 +81,16 @@ enum InitFilesystemRules {
         return nil
     }
 
-    private static func checkInterpreter(of path: String, hostPath: String, resolver: RootedPathResolver,
-                                         _ range: SourceRange, _ context: inout CheckContext) {
+    private static func checkInterpreter(
+        of path: String, hostPath: String, resolver: RootedPathResolver,
+        _ range: SourceRange, _ context: inout CheckContext
+    ) {
         guard let head = context.fileSystem.readPrefix(hostPath, maxBytes: shebangBufferSize),
-              let interpreter = shebangInterpreter(head)
+            let interpreter = shebangInterpreter(head)
         else { return }
         if case .found(_, _, let status) = resolver.resolve(interpreter),
-           status.kind == .regular, status.isExecutableByRoot {
+            status.kind == .regular, status.isExecutableByRoot
+        {
             return
         }
         context.emit(.initInterpreterMissing(path, interpreter: interpreter, at: range))

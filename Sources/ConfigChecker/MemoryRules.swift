@@ -8,8 +8,10 @@ enum MemoryRules {
 
     static func apply(to context: inout CheckContext) {
         let config = context.config
-        for (key, setting) in [(ConfigKey.maxPhysicalMemory, config.maxPhysicalMemory),
-                               (ConfigKey.maxMemory, config.maxMemory)] {
+        for (key, setting) in [
+            (ConfigKey.maxPhysicalMemory, config.maxPhysicalMemory),
+            (ConfigKey.maxMemory, config.maxMemory),
+        ] {
             // Zero and negative sizes are the parser's (`zero-size`); this is only "tiny".
             if let setting, case .bytes(let bytes)? = setting.value, bytes > 0, bytes < smallestSensibleLimit {
                 context.emit(.sizeTooSmall(key.rawValue, bytes: bytes, at: setting.valueRange))
@@ -23,8 +25,8 @@ enum MemoryRules {
     /// limit under the memory limit; v2's swap.max = total − physical would be negative).
     private static func checkTotalAgainstPhysical(_ context: inout CheckContext) {
         guard let physicalSetting = context.config.maxPhysicalMemory,
-              let totalSetting = context.config.maxMemory,
-              let physical = physicalSetting.value, case .bytes(let total)? = totalSetting.value
+            let totalSetting = context.config.maxMemory,
+            let physical = physicalSetting.value, case .bytes(let total)? = totalSetting.value
         else { return }
         let isBelow: Bool
         switch physical {
@@ -32,8 +34,9 @@ enum MemoryRules {
         case .bytes(let physicalBytes): isBelow = total < physicalBytes
         }
         guard isBelow else { return }
-        context.emit(.memoryTotalBelowPhysical(
-            total: context.text(totalSetting.valueRange), physical: context.text(physicalSetting.valueRange),
-            at: totalSetting.valueRange, physicalAt: physicalSetting.valueRange))
+        context.emit(
+            .memoryTotalBelowPhysical(
+                total: context.text(totalSetting.valueRange), physical: context.text(physicalSetting.valueRange),
+                at: totalSetting.valueRange, physicalAt: physicalSetting.valueRange))
     }
 }

@@ -18,8 +18,8 @@ enum MountFilesystemRules {
                 context.emit(.mountSourceNotFound(source, at: missing))
             }
             guard context.rootIsUsableDirectory, let root = context.normalizedRoot,
-                  index < context.normalizedMountDestinations.count,
-                  let destination = context.normalizedMountDestinations[index]
+                index < context.normalizedMountDestinations.count,
+                let destination = context.normalizedMountDestinations[index]
             else { continue }
             let resolver = RootedPathResolver(root: root, fileSystem: context.fileSystem)
             guard let symlink = resolver.firstSymlink(in: destination) else { continue }
@@ -29,9 +29,11 @@ enum MountFilesystemRules {
             // its walked components are those of the normalised path the resolver walked.
             let component = context.writtenPath(mount.destination.value, at: mount.destination.range)
                 .walkedComponent(PathNormalization.components(symlink.insidePath).count - 1)
-            context.emit(.mountDestinationSymlink(mount.destination.value, symlink: symlink.insidePath,
-                                                  target: symlink.target, resolved: resolved,
-                                                  at: component, pathAt: mount.destination.range))
+            context.emit(
+                .mountDestinationSymlink(
+                    mount.destination.value, symlink: symlink.insidePath,
+                    target: symlink.target, resolved: resolved,
+                    at: component, pathAt: mount.destination.range))
         }
     }
 }

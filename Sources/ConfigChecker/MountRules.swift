@@ -27,7 +27,7 @@ enum MountRules {
     /// it cannot be used.
     private static func checkDestination(_ destination: Located<String>, _ context: inout CheckContext) -> String? {
         let path = destination.value
-        guard path.hasPrefix("/") else { return nil } // the parser reports a relative path
+        guard path.hasPrefix("/") else { return nil }  // the parser reports a relative path
         let written = context.writtenPath(path, at: destination.range)
         if PathNormalization.containsDotDot(path) {
             context.emit(.mountDestinationDotDot(path, at: written.firstDotDot ?? destination.range))
@@ -39,9 +39,11 @@ enum MountRules {
             return nil
         }
         if normalized != path {
-            context.emit(.pathNotNormalized("mount destination", path: path, normalized: normalized,
-                                            at: written.firstDenormalization ?? destination.range,
-                                            pathAt: destination.range))
+            context.emit(
+                .pathNotNormalized(
+                    "mount destination", path: path, normalized: normalized,
+                    at: written.firstDenormalization ?? destination.range,
+                    pathAt: destination.range))
         }
         return normalized
     }

@@ -16,27 +16,33 @@ enum NetworkRules {
             }
         }
         if let address = config.netAddress, config.netBridge == nil {
-            context.emit(.networkKeyRequires(ConfigKey.netAddress.rawValue, ConfigKey.netBridge.rawValue,
-                                             at: address.keyRange))
+            context.emit(
+                .networkKeyRequires(
+                    ConfigKey.netAddress.rawValue, ConfigKey.netBridge.rawValue,
+                    at: address.keyRange))
         }
         if let gateway = config.netGateway {
             guard let addressSetting = config.netAddress else {
-                context.emit(.networkKeyRequires(ConfigKey.netGateway.rawValue, ConfigKey.netAddress.rawValue,
-                                                 at: gateway.keyRange))
+                context.emit(
+                    .networkKeyRequires(
+                        ConfigKey.netGateway.rawValue, ConfigKey.netAddress.rawValue,
+                        at: gateway.keyRange))
                 return
             }
             guard let address = addressSetting.value, let value = gateway.value else { return }
-            let problem: String? = if !address.subnetContains(value) {
-                "is outside \(address.address.masked(to: address.prefixLength))/\(address.prefixLength)"
-            } else if value == address.address {
-                "is the container's own address"
-            } else {
-                nil
-            }
+            let problem: String? =
+                if !address.subnetContains(value) {
+                    "is outside \(address.address.masked(to: address.prefixLength))/\(address.prefixLength)"
+                } else if value == address.address {
+                    "is the container's own address"
+                } else {
+                    nil
+                }
             if let problem {
-                context.emit(.netGatewayOutsideSubnet(
-                    context.text(gateway.valueRange), address: context.text(addressSetting.valueRange),
-                    problem: problem, at: gateway.valueRange, addressAt: addressSetting.valueRange))
+                context.emit(
+                    .netGatewayOutsideSubnet(
+                        context.text(gateway.valueRange), address: context.text(addressSetting.valueRange),
+                        problem: problem, at: gateway.valueRange, addressAt: addressSetting.valueRange))
             }
         }
     }

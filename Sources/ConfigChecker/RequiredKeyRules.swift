@@ -17,8 +17,9 @@ enum RequiredKeyRules {
         guard !context.parserGaveUp else { return }
         let config = context.config
         for key in ConfigKey.required where !config.isWritten(key) && !writtenOnDroppedLine(key, context) {
-            context.emit(.missingRequiredKey(
-                key.rawValue, example: example(for: key, form: config.form), at: .point(0)))
+            context.emit(
+                .missingRequiredKey(
+                    key.rawValue, example: example(for: key, form: config.form), at: .point(0)))
         }
     }
 
@@ -49,7 +50,8 @@ enum RequiredKeyRules {
         case .initProgram: value = "/sbin/init"
         case .namespaces: value = "all"
         case .maxPhysicalMemory, .maxMemory, .maxProcesses, .cpuShare, .netClassID, .mount, .mountReadOnly,
-             .iopsLimit, .ioBandwidthLimit, .idMapStart, .netBridge, .netAddress, .netGateway, .stopSignal, .idMapMode: value = "…"
+            .iopsLimit, .ioBandwidthLimit, .idMapStart, .netBridge, .netAddress, .netGateway, .stopSignal, .idMapMode:
+            value = "…"
         }
         switch form {
         case .keyValue: return "\(key.rawValue)=\(value)"

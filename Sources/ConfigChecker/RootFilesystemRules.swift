@@ -12,7 +12,9 @@ enum RootFilesystemRules {
             // At the first component that does not exist. A written `..` is resolved lexically
             // (the normal form is what is probed), so its prefixes say nothing: the whole value.
             let written = context.writtenPath(setting.value ?? root, at: range)
-            let missing = written.firstDotDot != nil ? range
+            let missing =
+                written.firstDotDot != nil
+                ? range
                 : written.firstMissingComponent { context.fileSystem.linkStatus($0) != nil }
             context.emit(.rootNotFound(root, at: missing))
             return

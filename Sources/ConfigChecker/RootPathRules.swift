@@ -6,15 +6,17 @@ import Diagnostics
 enum RootPathRules {
     static func apply(to context: inout CheckContext) {
         guard let setting = context.config.root, let root = setting.value, root.hasPrefix("/") else {
-            return // absent or not absolute: the parser reported it (or the required-key rule will)
+            return  // absent or not absolute: the parser reported it (or the required-key rule will)
         }
         let normalized = PathNormalization.normalize(root)
         context.normalizedRoot = normalized
         if normalized != root {
             let written = context.writtenPath(root, at: setting.valueRange)
-            context.emit(.pathNotNormalized("root", path: root, normalized: normalized,
-                                            at: written.firstDenormalization ?? setting.valueRange,
-                                            pathAt: setting.valueRange))
+            context.emit(
+                .pathNotNormalized(
+                    "root", path: root, normalized: normalized,
+                    at: written.firstDenormalization ?? setting.valueRange,
+                    pathAt: setting.valueRange))
         }
     }
 }

@@ -29,7 +29,8 @@ struct WrittenPath {
         let upper = max(lower, min(range.upperBound, file.bytes.count))
         let written = file.bytes[lower..<upper]
         // The value may carry a prefix before the path (`@/host/init`), never a suffix.
-        origin = written.count >= utf8.count && written.suffix(utf8.count).elementsEqual(utf8)
+        origin =
+            written.count >= utf8.count && written.suffix(utf8.count).elementsEqual(utf8)
             ? upper - utf8.count : nil
         var pieces: [Component] = []
         var start = 0

@@ -36,7 +36,8 @@ public enum ConfigKey: String, Sendable, CaseIterable {
         switch self {
         case .mount, .mountReadOnly, .iopsLimit, .ioBandwidthLimit: true
         case .root, .initProgram, .namespaces, .maxPhysicalMemory, .maxMemory, .maxProcesses, .cpuShare,
-             .netClassID, .idMapStart, .netBridge, .netAddress, .netGateway, .stopSignal, .idMapMode: false
+            .netClassID, .idMapStart, .netBridge, .netAddress, .netGateway, .stopSignal, .idMapMode:
+            false
         }
     }
 
@@ -45,7 +46,8 @@ public enum ConfigKey: String, Sendable, CaseIterable {
         switch self {
         case .root, .initProgram, .namespaces: true
         case .maxPhysicalMemory, .maxMemory, .maxProcesses, .cpuShare, .netClassID, .mount, .mountReadOnly,
-             .iopsLimit, .ioBandwidthLimit, .idMapStart, .netBridge, .netAddress, .netGateway, .stopSignal, .idMapMode: false
+            .iopsLimit, .ioBandwidthLimit, .idMapStart, .netBridge, .netAddress, .netGateway, .stopSignal, .idMapMode:
+            false
         }
     }
 

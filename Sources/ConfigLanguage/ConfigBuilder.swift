@@ -45,16 +45,19 @@ struct ConfigBuilder {
         case .maxProcesses:
             store(\.maxProcesses, ValueParsers.processLimit(text, name: name, into: &bag), at: place)
         case .cpuShare:
-            let share = ValueParsers.integer(text, name: name, bounds: 2...262_144, allowHex: false,
-                                             expected: "an integer (2…262144, 1024 is the default weight)", into: &bag)
+            let share = ValueParsers.integer(
+                text, name: name, bounds: 2...262_144, allowHex: false,
+                expected: "an integer (2…262144, 1024 is the default weight)", into: &bag)
             store(\.cpuShare, share.map { Int($0) }, at: place)
         case .netClassID:
-            let classID = ValueParsers.integer(text, name: name, bounds: 0...0xFFFF_FFFF, allowHex: true,
-                                               expected: "a class id (0xAAAABBBB or decimal)", into: &bag)
+            let classID = ValueParsers.integer(
+                text, name: name, bounds: 0...0xFFFF_FFFF, allowHex: true,
+                expected: "a class id (0xAAAABBBB or decimal)", into: &bag)
             store(\.netClassID, classID.map { UInt32($0) }, at: place)
         case .idMapStart:
-            let start = ValueParsers.integer(text, name: name, bounds: 0...4_294_901_760, allowHex: false,
-                                             expected: "an integer (0…4294901760)", into: &bag)
+            let start = ValueParsers.integer(
+                text, name: name, bounds: 0...4_294_901_760, allowHex: false,
+                expected: "an integer (0…4294901760)", into: &bag)
             store(\.idMapStart, start.map { UInt32($0) }, at: place)
         case .stopSignal:
             store(\.stopSignal, ValueParsers.signal(text, name: name, into: &bag), at: place)
@@ -110,8 +113,10 @@ struct ConfigBuilder {
     }
 
     /// Stores a single-valued setting unless the key was set before (the first one wins).
-    private mutating func store<Value>(_ field: WritableKeyPath<ContainerConfig, Setting<Value>?>, _ value: Value?,
-                                       at place: Place) {
+    private mutating func store<Value>(
+        _ field: WritableKeyPath<ContainerConfig, Setting<Value>?>, _ value: Value?,
+        at place: Place
+    ) {
         guard place.isFirst else { return }
         config[keyPath: field] = Setting(keyRange: place.keyRange, valueRange: place.valueRange, value: value)
     }

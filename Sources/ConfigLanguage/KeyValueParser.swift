@@ -54,8 +54,10 @@ enum KeyValueParser {
         var valueStart = equals + 1
         var key = KeyTable.key(bytes, first, keyEnd)
         if first > start || keyEnd < equals || (first..<keyEnd).contains(where: { isBlank(bytes[$0]) }) {
-            switch reportWhitespaceInKey(bytes, start, first, keyEnd, equals, contentEnd,
-                                         valueStart: &valueStart, into: &builder) {
+            switch reportWhitespaceInKey(
+                bytes, start, first, keyEnd, equals, contentEnd,
+                valueStart: &valueStart, into: &builder)
+            {
             case .key(let recovered): key = recovered
             case .unknown: key = nil
             case .dropLine: return
@@ -63,8 +65,10 @@ enum KeyValueParser {
         }
         guard let key else {
             let name = String(decoding: bytes[first..<keyEnd], as: UTF8.self)
-            builder.bag.emit(.unknownKey(name, suggestion: KeyTable.suggestion(for: name), known: ConfigKey.spellings,
-                                         at: SourceRange(first, keyEnd)))
+            builder.bag.emit(
+                .unknownKey(
+                    name, suggestion: KeyTable.suggestion(for: name), known: ConfigKey.spellings,
+                    at: SourceRange(first, keyEnd)))
             return
         }
 
@@ -72,8 +76,10 @@ enum KeyValueParser {
         while valueEnd > valueStart, isBlank(bytes[valueEnd - 1]) { valueEnd -= 1 }
         let value = ValueText(file: bytes, range: valueStart..<valueEnd)
         if let hash = commentStart(bytes, valueStart, valueEnd) {
-            builder.bag.emit(.commentInValue(key: key.rawValue, text: value.slice(hash, valueEnd).string,
-                                             at: SourceRange(hash, valueEnd)))
+            builder.bag.emit(
+                .commentInValue(
+                    key: key.rawValue, text: value.slice(hash, valueEnd).string,
+                    at: SourceRange(hash, valueEnd)))
         }
         if valueEnd < contentEnd {
             builder.bag.emit(.trailingWhitespace(key: key.rawValue, at: SourceRange(valueEnd, contentEnd)))
@@ -93,8 +99,10 @@ enum KeyValueParser {
 
     /// `root /x` or `root: /x`: when the first word is a key, replacing what follows it by `=`
     /// is the obvious repair.
-    private static func reportMissingEquals(_ bytes: [UInt8], _ first: Int, _ contentEnd: Int,
-                                            into builder: inout ConfigBuilder) {
+    private static func reportMissingEquals(
+        _ bytes: [UInt8], _ first: Int, _ contentEnd: Int,
+        into builder: inout ConfigBuilder
+    ) {
         var lineEnd = contentEnd
         while lineEnd > first, isBlank(bytes[lineEnd - 1]) { lineEnd -= 1 }
         var wordEnd = first
@@ -104,8 +112,9 @@ enum KeyValueParser {
         while separatorEnd < lineEnd, isBlank(bytes[separatorEnd]) { separatorEnd += 1 }
         var fixIt: FixIt? = nil
         if KeyTable.key(bytes, first, wordEnd) != nil, separatorEnd > wordEnd, separatorEnd < lineEnd {
-            fixIt = FixIt("write '=' between the key and the value",
-                          replacing: SourceRange(wordEnd, separatorEnd), with: "=")
+            fixIt = FixIt(
+                "write '=' between the key and the value",
+                replacing: SourceRange(wordEnd, separatorEnd), with: "=")
         }
         let line = String(decoding: bytes[first..<lineEnd], as: UTF8.self)
         builder.bag.emit(.missingEquals(line: line, at: SourceRange(first, lineEnd), fixIt: fixIt))
@@ -124,9 +133,11 @@ enum KeyValueParser {
     /// Whitespace before, inside or after the key. Reports it at the first whitespace run with a
     /// fix-it that rewrites the line's head as `key=`, and says what key it recovers.
     /// `valueStart` skips the blanks after `=` when the user wrote `key = value`.
-    private static func reportWhitespaceInKey(_ bytes: [UInt8], _ lineStart: Int, _ first: Int, _ keyEnd: Int,
-                                              _ equals: Int, _ contentEnd: Int, valueStart: inout Int,
-                                              into builder: inout ConfigBuilder) -> KeyRecovery {
+    private static func reportWhitespaceInKey(
+        _ bytes: [UInt8], _ lineStart: Int, _ first: Int, _ keyEnd: Int,
+        _ equals: Int, _ contentEnd: Int, valueStart: inout Int,
+        into builder: inout ConfigBuilder
+    ) -> KeyRecovery {
         var blankStart = lineStart
         while blankStart < equals, !isBlank(bytes[blankStart]) { blankStart += 1 }
         var blankEnd = blankStart
@@ -151,9 +162,12 @@ enum KeyValueParser {
             while valueStart < contentEnd, isBlank(bytes[valueStart]) { valueStart += 1 }
         }
         let spelled = String(decoding: joined, as: UTF8.self)
-        let fixIt: FixIt? = (hasInnerBlank && key == nil) ? nil
-            : FixIt("write '\(spelled)=' without whitespace", replacing: SourceRange(lineStart, valueStart),
-                    with: spelled + "=")
+        let fixIt: FixIt? =
+            (hasInnerBlank && key == nil)
+            ? nil
+            : FixIt(
+                "write '\(spelled)=' without whitespace", replacing: SourceRange(lineStart, valueStart),
+                with: spelled + "=")
         let written = String(decoding: bytes[lineStart..<equals], as: UTF8.self)
         builder.bag.emit(.whitespaceInKey(written, at: SourceRange(blankStart, blankEnd), fixIt: fixIt))
         guard let key else { return hasInnerBlank ? .dropLine : .unknown }

@@ -19,16 +19,19 @@ extension ValueParsers {
         }
         let valueText = text.slice(valueStart, text.upper)
         if let extra = valueText.firstIndex(of: 0x20) ?? valueText.firstIndex(of: 0x09) {
-            bag.emit(.invalidDeviceLimit(name, text: text.string, reason: "there is more than one VALUE",
-                                         at: text.range(extra, text.upper)))
+            bag.emit(
+                .invalidDeviceLimit(
+                    name, text: text.string, reason: "there is more than one VALUE",
+                    at: text.range(extra, text.upper)))
             return nil
         }
         let device = deviceNumber(text.slice(text.lower, blank), name: name, into: &bag)
         let value: UInt64?
         switch kind {
         case .iops:
-            value = integer(valueText, name: name, bounds: 1...maximumSize, allowHex: false,
-                            expected: "a positive number of I/O operations per second", into: &bag)
+            value = integer(
+                valueText, name: name, bounds: 1...maximumSize, allowHex: false,
+                expected: "a positive number of I/O operations per second", into: &bag)
         case .bytesPerSecond:
             value = bandwidth(valueText, name: name, into: &bag)
         }
@@ -45,8 +48,10 @@ extension ValueParsers {
     /// `MAJOR:MINOR`, each in the kernel's range.
     static func deviceNumber(_ text: ValueText, name: String, into bag: inout DiagnosticBag) -> Located<DeviceNumber>? {
         guard let colon = text.firstIndex(of: UInt8(ascii: ":")) else {
-            bag.emit(.invalidDeviceLimit(name, text: text.string, reason: "the device has no ':' between MAJOR and MINOR",
-                                         at: text.sourceRange))
+            bag.emit(
+                .invalidDeviceLimit(
+                    name, text: text.string, reason: "the device has no ':' between MAJOR and MINOR",
+                    at: text.sourceRange))
             return nil
         }
         let majorText = text.slice(text.lower, colon), minorText = text.slice(colon + 1, text.upper)
@@ -55,13 +60,17 @@ extension ValueParsers {
             switch scanUnsigned(part, allowHex: false) {
             case .notANumber:
                 let at = part.isEmpty ? part.range(part.lower, part.lower) : part.sourceRange
-                bag.emit(.invalidDeviceLimit(name, text: text.string,
-                                             reason: "'\(part.string)' is not a device number", at: at))
+                bag.emit(
+                    .invalidDeviceLimit(
+                        name, text: text.string,
+                        reason: "'\(part.string)' is not a device number", at: at))
             case .value(let value) where bounds.contains(value):
                 numbers.append(value)
             case .value, .overflow:
-                bag.emit(bounds == majorRange ? .deviceMajorOutOfRange(part.string, at: part.sourceRange)
-                                              : .deviceMinorOutOfRange(part.string, at: part.sourceRange))
+                bag.emit(
+                    bounds == majorRange
+                        ? .deviceMajorOutOfRange(part.string, at: part.sourceRange)
+                        : .deviceMinorOutOfRange(part.string, at: part.sourceRange))
             }
         }
         guard numbers.count == 2 else { return nil }

@@ -7,11 +7,15 @@ extension ValueParsers {
     static func interfaceAddress(_ text: ValueText, name: String, into bag: inout DiagnosticBag) -> InterfaceAddress? {
         guard let slash = text.firstIndex(of: UInt8(ascii: "/")) else {
             if text.isEmpty {
-                bag.emit(.invalidNetAddress(name, text.string, problem: "it is empty; write ADDR/PREFIX, e.g. 10.0.3.5/24",
-                                            at: text.range(text.lower, text.lower)))
+                bag.emit(
+                    .invalidNetAddress(
+                        name, text.string, problem: "it is empty; write ADDR/PREFIX, e.g. 10.0.3.5/24",
+                        at: text.range(text.lower, text.lower)))
             } else {
-                bag.emit(.invalidNetAddress(name, text.string, problem: "the prefix length is missing; write ADDR/PREFIX, e.g. 10.0.3.5/24",
-                                            at: text.range(text.upper, text.upper)))
+                bag.emit(
+                    .invalidNetAddress(
+                        name, text.string, problem: "the prefix length is missing; write ADDR/PREFIX, e.g. 10.0.3.5/24",
+                        at: text.range(text.upper, text.upper)))
             }
             return nil
         }
@@ -22,11 +26,13 @@ extension ValueParsers {
         let maximum = address.bitCount
         let digits = prefixText.string
         guard !digits.isEmpty, digits.utf8.allSatisfy(isDigit), digits.count <= 3,
-              let length = Int(digits), (1...maximum).contains(length)
+            let length = Int(digits), (1...maximum).contains(length)
         else {
             let at = prefixText.isEmpty ? text.range(slash, slash + 1) : prefixText.sourceRange
-            bag.emit(.invalidNetAddress(name, text.string,
-                                        problem: "the prefix length '\(digits)' is not an integer 1…\(maximum)", at: at))
+            bag.emit(
+                .invalidNetAddress(
+                    name, text.string,
+                    problem: "the prefix length '\(digits)' is not an integer 1…\(maximum)", at: at))
             return nil
         }
         return InterfaceAddress(address: address, prefixLength: length)
@@ -35,19 +41,25 @@ extension ValueParsers {
     /// `net_gateway`: an address without a prefix.
     static func gatewayAddress(_ text: ValueText, name: String, into bag: inout DiagnosticBag) -> IPAddress? {
         if let slash = text.firstIndex(of: UInt8(ascii: "/")) {
-            bag.emit(.invalidNetAddress(name, text.string, problem: "a gateway is one address, without a prefix length",
-                                        at: text.range(slash, text.upper)))
+            bag.emit(
+                .invalidNetAddress(
+                    name, text.string, problem: "a gateway is one address, without a prefix length",
+                    at: text.range(slash, text.upper)))
             return nil
         }
         return ipAddress(text, whole: text, name: name, into: &bag)
     }
 
     /// An IPv4 dotted quad or an IPv6 address of hex groups (with at most one `::`).
-    private static func ipAddress(_ text: ValueText, whole: ValueText, name: String,
-                                  into bag: inout DiagnosticBag) -> IPAddress? {
+    private static func ipAddress(
+        _ text: ValueText, whole: ValueText, name: String,
+        into bag: inout DiagnosticBag
+    ) -> IPAddress? {
         if text.isEmpty {
-            bag.emit(.invalidNetAddress(name, whole.string, problem: "the address is empty",
-                                        at: text.range(text.lower, text.lower)))
+            bag.emit(
+                .invalidNetAddress(
+                    name, whole.string, problem: "the address is empty",
+                    at: text.range(text.lower, text.lower)))
             return nil
         }
         if text.firstIndex(of: UInt8(ascii: ":")) != nil {
@@ -71,42 +83,52 @@ extension ValueParsers {
         return parts
     }
 
-    private static func ipv4(_ text: ValueText, whole: ValueText, name: String,
-                             into bag: inout DiagnosticBag) -> IPAddress? {
+    private static func ipv4(
+        _ text: ValueText, whole: ValueText, name: String,
+        into bag: inout DiagnosticBag
+    ) -> IPAddress? {
         let octets = parts(of: text, separatedBy: UInt8(ascii: "."))
         var bytes: [UInt8] = []
         for (lower, upper) in octets.prefix(4) {
             let octet = text.slice(lower, upper)
             let digits = octet.string
             guard !digits.isEmpty, digits.count <= 3, digits.utf8.allSatisfy(isDigit),
-                  let value = Int(digits), value <= 255
+                let value = Int(digits), value <= 255
             else {
                 let at = octet.isEmpty ? text.range(lower, lower) : octet.sourceRange
-                bag.emit(.invalidNetAddress(name, whole.string,
-                                            problem: "the octet '\(digits)' is not an integer 0…255", at: at))
+                bag.emit(
+                    .invalidNetAddress(
+                        name, whole.string,
+                        problem: "the octet '\(digits)' is not an integer 0…255", at: at))
                 return nil
             }
             bytes.append(UInt8(value))
         }
         guard octets.count == 4 else {
             let at = octets.count > 4 ? text.range(octets[4].0 - 1, text.upper) : text.range(text.upper, text.upper)
-            bag.emit(.invalidNetAddress(name, whole.string,
-                                        problem: "an IPv4 address has 4 octets, not \(octets.count)", at: at))
+            bag.emit(
+                .invalidNetAddress(
+                    name, whole.string,
+                    problem: "an IPv4 address has 4 octets, not \(octets.count)", at: at))
             return nil
         }
         return IPAddress(bytes: bytes)
     }
 
-    private static func ipv6(_ text: ValueText, whole: ValueText, name: String,
-                             into bag: inout DiagnosticBag) -> IPAddress? {
+    private static func ipv6(
+        _ text: ValueText, whole: ValueText, name: String,
+        into bag: inout DiagnosticBag
+    ) -> IPAddress? {
         // Split at the one `::` (if any) into the groups before and after it.
         var compression: Int?
         var index = text.lower
         while index + 1 < text.upper {
             if text.bytes[index] == UInt8(ascii: ":"), text.bytes[index + 1] == UInt8(ascii: ":") {
                 if compression != nil {
-                    bag.emit(.invalidNetAddress(name, whole.string, problem: "'::' may appear only once",
-                                                at: text.range(index, index + 2)))
+                    bag.emit(
+                        .invalidNetAddress(
+                            name, whole.string, problem: "'::' may appear only once",
+                            at: text.range(index, index + 2)))
                     return nil
                 }
                 compression = index
@@ -122,11 +144,13 @@ extension ValueParsers {
                 let group = text.slice(start, end)
                 let digits = group.string
                 guard !digits.isEmpty, digits.count <= 4, let value = UInt16(digits, radix: 16),
-                      digits.utf8.allSatisfy({ isDigit($0) || (0x61...0x66).contains($0 | 0x20) })
+                    digits.utf8.allSatisfy({ isDigit($0) || (0x61...0x66).contains($0 | 0x20) })
                 else {
                     let at = group.isEmpty ? text.range(start, start) : group.sourceRange
-                    bag.emit(.invalidNetAddress(name, whole.string,
-                                                problem: "the group '\(digits)' is not 1 to 4 hex digits", at: at))
+                    bag.emit(
+                        .invalidNetAddress(
+                            name, whole.string,
+                            problem: "the group '\(digits)' is not 1 to 4 hex digits", at: at))
                     return nil
                 }
                 values.append(value)
@@ -140,17 +164,21 @@ extension ValueParsers {
             head = before
             tail = after
             guard head.count + tail.count <= 7 else {
-                bag.emit(.invalidNetAddress(name, whole.string,
-                                            problem: "'::' stands for no group here: an IPv6 address has 8 groups",
-                                            at: text.range(compression, compression + 2)))
+                bag.emit(
+                    .invalidNetAddress(
+                        name, whole.string,
+                        problem: "'::' stands for no group here: an IPv6 address has 8 groups",
+                        at: text.range(compression, compression + 2)))
                 return nil
             }
         } else {
             guard let all = groups(text.lower, text.upper) else { return nil }
             guard all.count == 8 else {
-                bag.emit(.invalidNetAddress(name, whole.string,
-                                            problem: "an IPv6 address has 8 groups (or '::'), not \(all.count)",
-                                            at: text.sourceRange))
+                bag.emit(
+                    .invalidNetAddress(
+                        name, whole.string,
+                        problem: "an IPv6 address has 8 groups (or '::'), not \(all.count)",
+                        at: text.sourceRange))
                 return nil
             }
             head = all
@@ -166,16 +194,20 @@ extension ValueParsers {
         let value = text.string
         if text.isEmpty || value == "." || value == ".." || text.count > 15 {
             let problem = text.count > 15 ? "it is longer than 15 bytes" : "it is not a name"
-            bag.emit(.invalidInterfaceName(name, value, problem: problem,
-                                           at: text.isEmpty ? text.range(text.lower, text.lower) : text.sourceRange))
+            bag.emit(
+                .invalidInterfaceName(
+                    name, value, problem: problem,
+                    at: text.isEmpty ? text.range(text.lower, text.lower) : text.sourceRange))
             return nil
         }
         var index = text.lower
         while index < text.upper {
             let byte = text.bytes[index]
             if byte == UInt8(ascii: "/") || byte == UInt8(ascii: ":") || byte <= 0x20 || byte >= 0x7F {
-                bag.emit(.invalidInterfaceName(name, value, problem: "an interface name has no '/', ':', spaces or non-ASCII bytes",
-                                               at: text.range(index, index + 1)))
+                bag.emit(
+                    .invalidInterfaceName(
+                        name, value, problem: "an interface name has no '/', ':', spaces or non-ASCII bytes",
+                        at: text.range(index, index + 1)))
                 return nil
             }
             index += 1

@@ -28,9 +28,11 @@ extension ValueParsers {
             return nil
         }
         if let next = text[safe: digitsEnd], next == UInt8(ascii: ".") || next == UInt8(ascii: ",") {
-            bag.emit(.invalidSize(name, text: text.string,
-                                  reason: "fractions are not supported, use a smaller unit (1536M, not 1.5G)",
-                                  at: text.sourceRange))
+            bag.emit(
+                .invalidSize(
+                    name, text: text.string,
+                    reason: "fractions are not supported, use a smaller unit (1536M, not 1.5G)",
+                    at: text.sourceRange))
             return nil
         }
         let suffix = text.slice(digitsEnd, text.upper)
@@ -39,7 +41,8 @@ extension ValueParsers {
             return nil
         }
         guard case .value(let number) = scanUnsigned(text.slice(text.lower, digitsEnd), allowHex: false),
-              number <= maximumSize >> shift else {
+            number <= maximumSize >> shift
+        else {
             bag.emit(.sizeOverflow(name, text: text.string, at: text.sourceRange))
             return nil
         }
@@ -73,13 +76,17 @@ extension ValueParsers {
     /// `max_processes`: a positive integer or `max`.
     static func processLimit(_ text: ValueText, name: String, into bag: inout DiagnosticBag) -> ProcessLimit? {
         if text.equals("max") { return .unlimited }
-        return integer(text, name: name, bounds: 1...maximumSize, allowHex: false,
-                       expected: "a positive integer or 'max'", into: &bag).map { .count(Int64($0)) }
+        return integer(
+            text, name: name, bounds: 1...maximumSize, allowHex: false,
+            expected: "a positive integer or 'max'", into: &bag
+        ).map { .count(Int64($0)) }
     }
 
     /// An unsigned integer within `bounds`, decimal (or `0x` hex when `allowHex`).
-    static func integer(_ text: ValueText, name: String, bounds: ClosedRange<UInt64>, allowHex: Bool,
-                        expected: String, into bag: inout DiagnosticBag) -> UInt64? {
+    static func integer(
+        _ text: ValueText, name: String, bounds: ClosedRange<UInt64>, allowHex: Bool,
+        expected: String, into bag: inout DiagnosticBag
+    ) -> UInt64? {
         let boundsText = "\(bounds.lowerBound)…\(bounds.upperBound)"
         switch scanUnsigned(text, allowHex: allowHex) {
         case .value(let value) where bounds.contains(value):
@@ -87,7 +94,8 @@ extension ValueParsers {
         case .value, .overflow:
             bag.emit(.numberOutOfRange(name, text: text.string, bounds: boundsText, at: text.sourceRange))
         case .notANumber:
-            let negative = text[safe: text.lower] == UInt8(ascii: "-")
+            let negative =
+                text[safe: text.lower] == UInt8(ascii: "-")
                 && scanUnsigned(text.slice(text.lower + 1, text.upper), allowHex: false) != .notANumber
             if negative {
                 bag.emit(.numberOutOfRange(name, text: text.string, bounds: boundsText, at: text.sourceRange))

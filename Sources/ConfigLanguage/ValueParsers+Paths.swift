@@ -56,8 +56,9 @@ extension ValueParsers {
         let source = absolutePath(sourceText, name: "\(name) source", into: &bag)
         let destination = absolutePath(destinationText, name: "\(name) destination", into: &bag)
         guard let source, let destination else { return nil }
-        return MountSpec(source: Located(source, at: sourceText.sourceRange),
-                         destination: Located(destination, at: destinationText.sourceRange),
-                         readOnly: readOnly)
+        return MountSpec(
+            source: Located(source, at: sourceText.sourceRange),
+            destination: Located(destination, at: destinationText.sourceRange),
+            readOnly: readOnly)
     }
 }

@@ -25,10 +25,12 @@ extension ValueParsers {
         if let number = signalNumber(named: written) { return number }
         let candidates = signalNumbers.map { "SIG" + $0.name } + ["SIGRTMIN+3"]
         let typed = written.uppercased().hasPrefix("SIG") ? written : "SIG" + written
-        bag.emit(.invalidSignal(
-            name, text: written, suggestion: KeySuggestion.closest(to: typed, among: candidates.map { $0.lowercased() })
-                .map { $0.uppercased() },
-            at: text.sourceRange))
+        bag.emit(
+            .invalidSignal(
+                name, text: written,
+                suggestion: KeySuggestion.closest(to: typed, among: candidates.map { $0.lowercased() })
+                    .map { $0.uppercased() },
+                at: text.sourceRange))
         return nil
     }
 

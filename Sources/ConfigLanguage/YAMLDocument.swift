@@ -124,8 +124,10 @@ struct YAMLReader {
             case YAML_DOCUMENT_START_EVENT:
                 documents += 1
                 if documents > 1 {
-                    bag.emit(.yamlUnsupported("a second document is", fix: "keep one config per file",
-                                              at: SourceRange(start, end)))
+                    bag.emit(
+                        .yamlUnsupported(
+                            "a second document is", fix: "keep one config per file",
+                            at: SourceRange(start, end)))
                     return root.map(Outcome.document) ?? .empty
                 }
             case YAML_ALIAS_EVENT:
@@ -136,24 +138,32 @@ struct YAMLReader {
                 if !reportUnsupported(anchor: data.anchor, tag: data.tag, at: SourceRange(start, end)) {
                     completed = .unsupported(range: SourceRange(start, end))
                 } else {
-                    completed = .scalar(scalar(data.value, length: Int(clamping: data.length), style: data.style,
-                                                      start: start, end: end))
+                    completed = .scalar(
+                        scalar(
+                            data.value, length: Int(clamping: data.length), style: data.style,
+                            start: start, end: end))
                 }
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                 let isSequence = event.type == YAML_SEQUENCE_START_EVENT
                 let anchor = isSequence ? event.data.sequence_start.anchor : event.data.mapping_start.anchor
                 let tag = isSequence ? event.data.sequence_start.tag : event.data.mapping_start.tag
-                let block = isSequence ? event.data.sequence_start.style == YAML_BLOCK_SEQUENCE_STYLE
+                let block =
+                    isSequence
+                    ? event.data.sequence_start.style == YAML_BLOCK_SEQUENCE_STYLE
                     : event.data.mapping_start.style == YAML_BLOCK_MAPPING_STYLE
                 _ = reportUnsupported(anchor: anchor, tag: tag, at: SourceRange(start, end))
                 guard stack.count < Self.maximumDepth else {
-                    bag.emit(.yamlUnsupported("lists and mappings nested deeper than \(Self.maximumDepth) levels are",
-                                              fix: "a config needs at most three levels",
-                                              at: SourceRange(start, end)))
+                    bag.emit(
+                        .yamlUnsupported(
+                            "lists and mappings nested deeper than \(Self.maximumDepth) levels are",
+                            fix: "a config needs at most three levels",
+                            at: SourceRange(start, end)))
                     return .unreadable
                 }
-                stack.append(isSequence ? .sequence(start: start, items: [], block: block)
-                    : .mapping(start: start, entries: [], pendingKey: nil, block: block))
+                stack.append(
+                    isSequence
+                        ? .sequence(start: start, items: [], block: block)
+                        : .mapping(start: start, entries: [], pendingKey: nil, block: block))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 switch stack.popLast() {
                 case .sequence(let open, let items, let block):
@@ -190,12 +200,16 @@ struct YAMLReader {
 
     /// Reports an anchor or a tag, each at its own token; returns true when there was neither.
     /// `range` is the node's event, which starts at its properties.
-    private mutating func reportUnsupported(anchor: UnsafeMutablePointer<yaml_char_t>?,
-                                            tag: UnsafeMutablePointer<yaml_char_t>?,
-                                            at range: SourceRange) -> Bool {
+    private mutating func reportUnsupported(
+        anchor: UnsafeMutablePointer<yaml_char_t>?,
+        tag: UnsafeMutablePointer<yaml_char_t>?,
+        at range: SourceRange
+    ) -> Bool {
         if anchor != nil {
-            bag.emit(.yamlUnsupported("anchors (&name) are", fix: "remove the anchor",
-                                      at: property(UInt8(ascii: "&"), in: range)))
+            bag.emit(
+                .yamlUnsupported(
+                    "anchors (&name) are", fix: "remove the anchor",
+                    at: property(UInt8(ascii: "&"), in: range)))
         }
         if tag != nil {
             bag.emit(.yamlUnsupported("tags (!tag) are", fix: "remove the tag", at: property(UInt8(ascii: "!"), in: range)))
@@ -225,8 +239,10 @@ struct YAMLReader {
     }
 
     /// The scalar's decoded bytes, mapped back to the source when they are the source's bytes.
-    private func scalar(_ value: UnsafeMutablePointer<yaml_char_t>?, length: Int, style: yaml_scalar_style_t,
-                        start: Int, end: Int) -> YAMLScalar {
+    private func scalar(
+        _ value: UnsafeMutablePointer<yaml_char_t>?, length: Int, style: yaml_scalar_style_t,
+        start: Int, end: Int
+    ) -> YAMLScalar {
         var bytes: [UInt8] = []
         if let value, length > 0 {
             bytes = Array(UnsafeBufferPointer(start: value, count: length))
@@ -236,7 +252,8 @@ struct YAMLReader {
         var origin: Int? = nil
         let candidate = isPlain ? start : (isQuoted ? start + 1 : -1)
         if candidate >= 0, candidate + bytes.count <= file.bytes.count,
-           file.bytes[candidate..<(candidate + bytes.count)].elementsEqual(bytes) {
+            file.bytes[candidate..<(candidate + bytes.count)].elementsEqual(bytes)
+        {
             origin = candidate
         }
         let range = SourceRange(start, end)

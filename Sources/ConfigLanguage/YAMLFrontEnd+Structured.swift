@@ -5,8 +5,9 @@ import Diagnostics
 extension ConfigBuilder {
     /// `memory: { physical: SIZE, total: SIZE }` → `max_physical_memory`, `max_memory`.
     mutating func lowerMemory(_ field: YAMLField) {
-        lowerKeyMapping(field, fields: MemoryField.self, shape: "a mapping with 'physical' and/or 'total'",
-                        value: "a size")
+        lowerKeyMapping(
+            field, fields: MemoryField.self, shape: "a mapping with 'physical' and/or 'total'",
+            value: "a size")
     }
 
     /// The fields of `memory:`, each the YAML spelling of one key.
@@ -22,8 +23,9 @@ extension ConfigBuilder {
 
     /// `network: { bridge, address, gateway }` → `net_bridge`, `net_address`, `net_gateway`.
     mutating func lowerNetwork(_ field: YAMLField) {
-        lowerKeyMapping(field, fields: NetworkField.self,
-                        shape: "a mapping with 'bridge', 'address' and/or 'gateway'", value: "a single value")
+        lowerKeyMapping(
+            field, fields: NetworkField.self,
+            shape: "a mapping with 'bridge', 'address' and/or 'gateway'", value: "a single value")
     }
 
     /// The fields of `network:`, each the YAML spelling of one key.
@@ -84,8 +86,11 @@ extension ConfigBuilder {
         var flags = ["read_only": false, "idmap": true]
         for member in members {
             let isFlag = flags[member.name] != nil
-            guard let scalar = yamlScalar(member.value, field: member.name,
-                                          expected: isFlag ? "true or false" : "an absolute path") else {
+            guard
+                let scalar = yamlScalar(
+                    member.value, field: member.name,
+                    expected: isFlag ? "true or false" : "an absolute path")
+            else {
                 valid = false
                 continue
             }
@@ -107,8 +112,9 @@ extension ConfigBuilder {
             valid = false
         }
         guard valid, let source = paths["source"], let target = paths["target"] else { return nil }
-        return MountSpec(source: source, destination: target, readOnly: flags["read_only"] ?? false,
-                         idmap: flags["idmap"] ?? true)
+        return MountSpec(
+            source: source, destination: target, readOnly: flags["read_only"] ?? false,
+            idmap: flags["idmap"] ?? true)
     }
 
     /// `io:` a list of `{ device: "MAJOR:MINOR", iops: N, bps: SIZE }`; each limit given
@@ -141,9 +147,11 @@ extension ConfigBuilder {
                 let kind: IOLimit.Kind = member.name == "iops" ? .iops : .bytesPerSecond
                 var value: UInt64? = nil
                 if let scalar = yamlScalar(member.value, field: member.name, expected: "a number") {
-                    value = kind == .iops
-                        ? ValueParsers.integer(scalar.text, name: "iops", bounds: 1...ValueParsers.maximumSize, allowHex: false,
-                                               expected: "a positive number of I/O operations per second", into: &bag)
+                    value =
+                        kind == .iops
+                        ? ValueParsers.integer(
+                            scalar.text, name: "iops", bounds: 1...ValueParsers.maximumSize, allowHex: false,
+                            expected: "a positive number of I/O operations per second", into: &bag)
                         : ValueParsers.bandwidth(scalar.text, name: "bps", into: &bag)
                 }
                 var limit: IOLimit? = nil
@@ -193,8 +201,9 @@ extension ConfigBuilder {
     /// The fields of a structured value; unknown ones get `yaml-unknown-field` with a suggestion.
     private mutating func structFields(_ entries: [YAMLEntry], of context: String, known: [String]) -> [YAMLField] {
         yamlFields(entries, known: known) { name, range in
-            .yamlUnknownField(name, in: context, known: known,
-                              suggestion: KeySuggestion.closest(to: name, among: known), at: range)
+            .yamlUnknownField(
+                name, in: context, known: known,
+                suggestion: KeySuggestion.closest(to: name, among: known), at: range)
         }
     }
 

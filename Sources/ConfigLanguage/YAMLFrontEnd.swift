@@ -12,7 +12,8 @@ enum YAMLFrontEnd {
     static func parse(_ file: SourceFile) -> ParsedConfig {
         var builder = ConfigBuilder(form: .yaml)
         guard FileChecks.checkSize(file, into: &builder.bag),
-              FileChecks.checkEncoding(file, into: &builder.bag) else {
+            FileChecks.checkEncoding(file, into: &builder.bag)
+        else {
             builder.config.isIncomplete = true
             return ParsedConfig(file: file, config: builder.config, diagnostics: builder.bag.diagnostics)
         }
@@ -76,8 +77,9 @@ extension ConfigBuilder {
             return
         }
         let fields = yamlFields(entries, known: YAMLFrontEnd.topLevelNames) { name, range in
-            .unknownKey(name, suggestion: KeySuggestion.closest(to: name, among: YAMLFrontEnd.topLevelNames),
-                        known: ConfigKey.spellings, at: range)
+            .unknownKey(
+                name, suggestion: KeySuggestion.closest(to: name, among: YAMLFrontEnd.topLevelNames),
+                known: ConfigKey.spellings, at: range)
         }
         for field in fields {
             switch YAMLTopLevelName(field.name) {
@@ -103,7 +105,9 @@ extension ConfigBuilder {
                 set(key, spelled: field.name, keyRange: scalar.range, value: scalar.text)
             }
         default:
-            let expected = key == .namespaces ? "a string of letters or a list of names"
+            let expected =
+                key == .namespaces
+                ? "a string of letters or a list of names"
                 : key.isRepeatable ? "a string or a list of strings" : "a single value"
             guard let scalar = yamlScalar(field.value, field: field.name, expected: expected) else {
                 setInvalid(key, spelled: field.name, keyRange: field.key.range, valueRange: field.value.range)
@@ -116,8 +120,10 @@ extension ConfigBuilder {
     /// The entries of a mapping whose keys are strings, in source order. A key written twice
     /// is reported (`duplicate-key`) and its later value dropped; a name not in `known` is
     /// reported with `unknown` and dropped.
-    mutating func yamlFields(_ entries: [YAMLEntry], known: [String],
-                             unknown: (String, SourceRange) -> Diagnostic) -> [YAMLField] {
+    mutating func yamlFields(
+        _ entries: [YAMLEntry], known: [String],
+        unknown: (String, SourceRange) -> Diagnostic
+    ) -> [YAMLField] {
         var fields: [YAMLField] = []
         var seen: [String: SourceRange] = [:]
         for entry in entries {

@@ -10,12 +10,20 @@ public enum UTF8Validation {
         switch lead {
         case 0x00...0x7F: return 1
         case 0xC2...0xDF: width = 2
-        case 0xE0: width = 3; secondLow = 0xA0
+        case 0xE0:
+            width = 3
+            secondLow = 0xA0
         case 0xE1...0xEC, 0xEE...0xEF: width = 3
-        case 0xED: width = 3; secondHigh = 0x9F
-        case 0xF0: width = 4; secondLow = 0x90
+        case 0xED:
+            width = 3
+            secondHigh = 0x9F
+        case 0xF0:
+            width = 4
+            secondLow = 0x90
         case 0xF1...0xF3: width = 4
-        case 0xF4: width = 4; secondHigh = 0x8F
+        case 0xF4:
+            width = 4
+            secondHigh = 0x8F
         default: return 0
         }
         guard index + width <= bytes.count else { return 0 }

@@ -29,8 +29,9 @@ struct ExportCommand: ParsableCommand {
     @Flag(name: .long, help: "Replace DIR/config.json in a non-empty DIR (nothing else is touched).")
     var force = false
 
-    @Flag(name: .customLong("no-filesystem"),
-          help: "Skip the checks that read the filesystem (export a config for another machine).")
+    @Flag(
+        name: .customLong("no-filesystem"),
+        help: "Skip the checks that read the filesystem (export a config for another machine).")
     var noFilesystem = false
 
     @OptionGroup var global: GlobalOptions

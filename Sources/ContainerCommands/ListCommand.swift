@@ -52,11 +52,12 @@ struct ListCommand: ParsableCommand {
             let name = status.name.rawValue
             text += name + String(repeating: " ", count: max(1, 32 - name.count))
             let usage = status.usage
-            text += row([
-                status.running ? "Yes" : "No", status.pid.map(String.init) ?? "-",
-                usage?.uptimeSeconds.map(duration) ?? "-", usage?.memoryCurrent.map(bytes) ?? "-",
-                usage?.memoryPeak.map(bytes) ?? "-", usage?.tasks.map(String.init) ?? "-",
-            ]) + "\n"
+            text +=
+                row([
+                    status.running ? "Yes" : "No", status.pid.map(String.init) ?? "-",
+                    usage?.uptimeSeconds.map(duration) ?? "-", usage?.memoryCurrent.map(bytes) ?? "-",
+                    usage?.memoryPeak.map(bytes) ?? "-", usage?.tasks.map(String.init) ?? "-",
+                ]) + "\n"
         }
         return text
     }
@@ -101,18 +102,24 @@ struct ListCommand: ParsableCommand {
     /// numbers (bytes for memory), null when not running or not known.
     static func json(_ statuses: [ContainerStatus]) -> JSONValue {
         func number(_ value: UInt64?) -> JSONValue { value.map { .integer(Int64(clamping: $0)) } ?? .null }
-        return .array(statuses.map { status in
-            let usage = status.usage
-            return .object([
-                ("name", .string(status.name.rawValue)),
-                ("running", .bool(status.running)),
-                ("pid", status.pid.map { .integer(Int64($0)) } ?? .null),
-                ("uptimeSeconds", number(usage?.uptimeSeconds)),
-                ("memory", usage == nil ? .null : .object([
-                    ("current", number(usage?.memoryCurrent)), ("peak", number(usage?.memoryPeak)),
-                ])),
-                ("tasks", number(usage?.tasks)),
-            ])
-        })
+        return .array(
+            statuses.map { status in
+                let usage = status.usage
+                return .object([
+                    ("name", .string(status.name.rawValue)),
+                    ("running", .bool(status.running)),
+                    ("pid", status.pid.map { .integer(Int64($0)) } ?? .null),
+                    ("uptimeSeconds", number(usage?.uptimeSeconds)),
+                    (
+                        "memory",
+                        usage == nil
+                            ? .null
+                            : .object([
+                                ("current", number(usage?.memoryCurrent)), ("peak", number(usage?.memoryPeak)),
+                            ])
+                    ),
+                    ("tasks", number(usage?.tasks)),
+                ])
+            })
     }
 }

@@ -30,15 +30,19 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text, json, or oci (an OCI runtime-spec config.json).")
     var format: PlanOutputFormat = .text
 
-    @Option(name: .long, help: "The cgroup host to plan for: auto (probe this host, as start does), or v1/v2 (a host of that kind with every controller available).")
+    @Option(
+        name: .long, help: "The cgroup host to plan for: auto (probe this host, as start does), or v1/v2 (a host of that kind with every controller available)."
+    )
     var cgroup: CgroupChoice = .auto
 
-    @Flag(name: .customLong("no-filesystem"),
-          help: "Skip the checks that read the filesystem (plan a config for another machine).")
+    @Flag(
+        name: .customLong("no-filesystem"),
+        help: "Skip the checks that read the filesystem (plan a config for another machine).")
     var noFilesystem = false
 
-    @Option(name: .long, parsing: .remaining,
-            help: ArgumentHelp("Print the steps `container exec NAME CMD…` runs instead (the rest of the line is CMD ARG…).", valueName: "CMD"))
+    @Option(
+        name: .long, parsing: .remaining,
+        help: ArgumentHelp("Print the steps `container exec NAME CMD…` runs instead (the rest of the line is CMD ARG…).", valueName: "CMD"))
     var exec: [String] = []
 
     @OptionGroup var global: GlobalOptions
@@ -50,8 +54,10 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let engine = ContainerEngine(state: global.stateDirectory)
         if format == .oci { return try printBundle(engine) }
-        switch engine.compile(target, cgroupHost: cgroup.assumedHost, useFilesystem: !noFilesystem, refusal: "no plan",
-                              execArguments: exec.isEmpty ? nil : exec) {
+        switch engine.compile(
+            target, cgroupHost: cgroup.assumedHost, useFilesystem: !noFilesystem, refusal: "no plan",
+            execArguments: exec.isEmpty ? nil : exec)
+        {
         case let .failure(failure):
             try fail(failure, command: "plan")
         case let .success(compiled):

@@ -22,7 +22,9 @@ struct StartCommand: ParsableCommand {
     @Flag(name: .customShort("d"), help: "Stay in the foreground until init exits; exit with its status.")
     var foreground = false
 
-    @Flag(name: .customShort("s"), help: "Run $SHELL (default /bin/bash; '@' prefix = host path) instead of init: on a pty when stdin is a terminal, else on the caller's stdio.")
+    @Flag(
+        name: .customShort("s"),
+        help: "Run $SHELL (default /bin/bash; '@' prefix = host path) instead of init: on a pty when stdin is a terminal, else on the caller's stdio.")
     var shell = false
 
     @Flag(name: .customLong("se", withSingleDash: true), help: "As -s, keeping the caller's environment.")

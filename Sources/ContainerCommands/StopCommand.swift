@@ -30,9 +30,10 @@ struct StopCommand: ParsableCommand {
         do {
             let outcome = try ContainerEngine(state: global.stateDirectory).stop(name, seconds: time)
             for warning in outcome.warnings { printLifecycleError("stop: warning: \(warning)") }
-            print(outcome.exitedInTime
-                ? "stopped \(name) (exited on signal \(outcome.signal))"
-                : "stopped \(name) (killed after \(time) s)")
+            print(
+                outcome.exitedInTime
+                    ? "stopped \(name) (exited on signal \(outcome.signal))"
+                    : "stopped \(name) (killed after \(time) s)")
         } catch {
             printLifecycleError("stop: \(error)")
             throw ExitCode(error.exitStatus)

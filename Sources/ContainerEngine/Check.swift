@@ -38,8 +38,9 @@ extension ContainerEngine {
             if !extra.isEmpty { result.diagnostics = extra + result.diagnostics }
             if let setting = parsed.config.netAddress, let address = setting.value?.address {
                 if let first = addressUsers[address] {
-                    result.diagnostics.append(.duplicateNetAddress(
-                        loaded.file.text(setting.valueRange), otherConfig: first, at: setting.valueRange))
+                    result.diagnostics.append(
+                        .duplicateNetAddress(
+                            loaded.file.text(setting.valueRange), otherConfig: first, at: setting.valueRange))
                 } else {
                     addressUsers[address] = loaded.path
                 }
@@ -50,7 +51,10 @@ extension ContainerEngine {
         func checkFiles(of name: ContainerName, paths: [String]) {
             for (index, path) in paths.enumerated() {
                 let bytes: [UInt8]
-                do { bytes = try readConfigBytes(path: path) } catch { visit(.unreadable(error)); continue }
+                do { bytes = try readConfigBytes(path: path) } catch {
+                    visit(.unreadable(error))
+                    continue
+                }
                 let loaded = LoadedConfig(
                     name: name, displayName: name.rawValue, path: path, file: SourceFile(path: path, bytes: bytes))
                 checkFile(loaded, extra: paths.count > 1 && index == 0 ? [.duplicateConfig(name: name.rawValue, paths: paths)] : [])

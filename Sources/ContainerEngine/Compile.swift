@@ -47,14 +47,16 @@ extension ContainerEngine {
         let (diagnostics, checked) = compileConfig(
             loaded, options: CheckOptions(useFilesystem: useFilesystem, cgroupHost: host))
         guard let checked, !diagnostics.diagnostics.contains(where: { $0.severity == .error }) else {
-            return .failure(CompileFailure(
-                error: .configHasErrors(displayName: loaded.displayName, outcome: outcome),
-                diagnostics: diagnostics))
+            return .failure(
+                CompileFailure(
+                    error: .configHasErrors(displayName: loaded.displayName, outcome: outcome),
+                    diagnostics: diagnostics))
         }
         do {
-            let plan = try execArguments.map { arguments throws(PlanGenerationError) in
-                try ExecPlanGenerator.generate(checked, arguments: arguments, options: options)
-            } ?? PlanGenerator.generate(checked, options: options)
+            let plan =
+                try execArguments.map { arguments throws(PlanGenerationError) in
+                    try ExecPlanGenerator.generate(checked, arguments: arguments, options: options)
+                } ?? PlanGenerator.generate(checked, options: options)
             return .success(CompiledConfig(loaded: loaded, diagnostics: diagnostics, plan: plan))
         } catch {
             return .failure(CompileFailure(error: .planning(String(describing: error)), diagnostics: diagnostics))

@@ -153,7 +153,8 @@ public func readConfigBytes(path: String) throws(ConfigLoadError) -> [UInt8] {
     do { file = try .open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK) } catch {
         throw .unreadable(
             path: path,
-            reason: error.errno == ELOOP ? "it is a symbolic link (configs are not read through links)"
+            reason: error.errno == ELOOP
+                ? "it is a symbolic link (configs are not read through links)"
                 : String(cString: strerror(error.errno)))
     }
     defer { file.close() }

@@ -60,15 +60,17 @@ extension ContainerEngine {
         let (diagnostics, checked) = compileConfig(
             loaded, options: CheckOptions(useFilesystem: useFilesystem, cgroupHost: useFilesystem ? hostCgroups() : nil))
         guard let checked, !diagnostics.diagnostics.contains(where: { $0.severity == .error }) else {
-            return .failure(CompileFailure(
-                error: .configHasErrors(displayName: loaded.displayName, outcome: "no bundle"), diagnostics: diagnostics))
+            return .failure(
+                CompileFailure(
+                    error: .configHasErrors(displayName: loaded.displayName, outcome: "no bundle"), diagnostics: diagnostics))
         }
         // The name becomes the hostname and a cgroup path component: a FILE whose base name is
         // not a container name has no bundle (as it has no plan).
         guard let name = try? ContainerName(validating: checked.name) else {
-            return .failure(CompileFailure(
-                error: .planning("'\(checked.name)' is not a valid container name, so it cannot name the bundle's hostname and cgroup"),
-                diagnostics: diagnostics))
+            return .failure(
+                CompileFailure(
+                    error: .planning("'\(checked.name)' is not a valid container name, so it cannot name the bundle's hostname and cgroup"),
+                    diagnostics: diagnostics))
         }
         let spec = OCISpec.generate(checked, options: OCIOptions(cgroupsPath: "/\(parent)/\(name.rawValue)"))
         return .success(CompiledBundle(loaded: loaded, diagnostics: diagnostics, spec: spec))

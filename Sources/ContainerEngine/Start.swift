@@ -71,10 +71,12 @@ extension ContainerEngine {
             return refused(.savedPlanRefused("the plan's config: \(error)"))
         }
         guard ConfigHash.of(current) == saved.configHash else {
-            return refused(.savedPlanRefused("""
-                \(saved.configPath) changed since the plan was made \
-                (plan: \(saved.configHash), now: \(ConfigHash.of(current))); run `container plan` again
-                """))
+            return refused(
+                .savedPlanRefused(
+                    """
+                    \(saved.configPath) changed since the plan was made \
+                    (plan: \(saved.configHash), now: \(ConfigHash.of(current))); run `container plan` again
+                    """))
         }
         // Against this host's probe, never the version the file names: a plan made for
         // another machine (`plan --cgroup v2` here) does not start here.
@@ -85,11 +87,13 @@ extension ContainerEngine {
                 failure.diagnostics)
         case let .success(compiled):
             if let difference = firstDifference(saved: saved, regenerated: compiled.plan) {
-                return refused(.savedPlanRefused("""
-                    \(file) is not the plan of \(saved.configPath) \
-                    (cgroup \(saved.cgroup.rawValue), state directory \(state.path)): \(difference); \
-                    refusing to run a plan that was edited or made elsewhere; run `container plan` again
-                    """), compiled.diagnostics)
+                return refused(
+                    .savedPlanRefused(
+                        """
+                        \(file) is not the plan of \(saved.configPath) \
+                        (cgroup \(saved.cgroup.rawValue), state directory \(state.path)): \(difference); \
+                        refusing to run a plan that was edited or made elsewhere; run `container plan` again
+                        """), compiled.diagnostics)
             }
             return execute(saved, mode: mode, diagnostics: compiled.diagnostics)
         }

@@ -32,7 +32,8 @@ extension ContainerEngine {
         let withCgroups = Set(host.namesWithCgroups())
         var summary = StartAllSummary()
         for name in names {
-            let status = withCgroups.contains(name)
+            let status =
+                withCgroups.contains(name)
                 ? host.status(name, state: state) : ContainerStatus(name: name, running: false, pid: nil)
             if status.running {
                 summary.skipped += 1

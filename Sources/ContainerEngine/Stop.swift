@@ -42,7 +42,7 @@ extension ContainerEngine {
     /// checks (an edited config must not keep a running container from stopping).
     func stopSignal(of name: ContainerName) -> Int32 {
         guard let loaded = try? loadConfig(name.rawValue, state: state),
-              case let (_, checked?) = compileConfig(loaded, options: CheckOptions(useFilesystem: false, cgroupHost: hostCgroups()))
+            case let (_, checked?) = compileConfig(loaded, options: CheckOptions(useFilesystem: false, cgroupHost: hostCgroups()))
         else { return SIGTERM }
         return Int32(checked.stopSignal)
     }

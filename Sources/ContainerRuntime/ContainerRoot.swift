@@ -43,8 +43,7 @@ struct ContainerRoot {
     /// it at the root with RESOLVE_IN_ROOT).
     func relativeComponents(_ path: String) -> [String] {
         var inside = Substring(path)
-        if hostPath != "/", path == hostPath { inside = "" }
-        else if hostPath != "/", path.hasPrefix(hostPath + "/") { inside = path.dropFirst(hostPath.count) }
+        if hostPath != "/", path == hostPath { inside = "" } else if hostPath != "/", path.hasPrefix(hostPath + "/") { inside = path.dropFirst(hostPath.count) }
         return inside.split(separator: "/").map(String.init).filter { $0 != "." }
     }
 
@@ -126,7 +125,7 @@ struct ContainerRoot {
                 defer { directory.close() }
                 do throws(SystemError) {
                     return try directory.openAt(component, O_WRONLY | O_CREAT | O_EXCL, mode: 0o644, displayPath: walked)
-                } catch where error.errno == EEXIST {
+                } catch  where error.errno == EEXIST {
                     return nil
                 }
             }

@@ -61,7 +61,8 @@ public struct ContainerUsage: Sendable, Equatable {
     /// namespace says).
     static func uptime(_ pid: pid_t) -> UInt64? {
         guard let stat = LifecycleIO.read("/proc/\(pid)/stat", limit: 4096),
-              let started = startTicks(stat: stat) else { return nil }
+            let started = startTicks(stat: stat)
+        else { return nil }
         let ticksPerSecond = UInt64(sysconf(Int32(_SC_CLK_TCK)))
         var now = timespec()
         guard ticksPerSecond > 0, clock_gettime(CLOCK_BOOTTIME, &now) == 0 else { return nil }

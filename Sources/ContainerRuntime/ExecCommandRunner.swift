@@ -40,10 +40,11 @@ struct ExecCommandRunner {
         var started: UInt8 = 1
         guard write(startedWrite, &started, 1) == 1 else { throw .system("write", detail: "exec status pipe") }
         let (code, shown) = run(command, arguments, environment)
-        let (status, reason): (Int32, String) = switch code {
-        case ENOENT, ENOTDIR: (127, "not found inside the container")
-        default: (126, "cannot be executed: " + RuntimeError.describe(errno: code))
-        }
+        let (status, reason): (Int32, String) =
+            switch code {
+            case ENOENT, ENOTDIR: (127, "not found inside the container")
+            default: (126, "cannot be executed: " + RuntimeError.describe(errno: code))
+            }
         ContainerLog.printError("container: exec: \(container): \(shown): \(reason)")
         _exit(status)
     }
@@ -53,8 +54,12 @@ struct ExecCommandRunner {
         var argv = arguments
         if hostProgram >= 0 {
             argv[0] = String(command.dropFirst())
-            let code: Int32 = withCStrings(argv) { a in withCStrings(environment) { e in
-                _ = cls_execveat(hostProgram, "", a, e, CLS_AT_EMPTY_PATH); return errno } }
+            let code: Int32 = withCStrings(argv) { a in
+                withCStrings(environment) { e in
+                    _ = cls_execveat(hostProgram, "", a, e, CLS_AT_EMPTY_PATH)
+                    return errno
+                }
+            }
             return (code, command + " (sealed copy)")
         }
         let candidates: [String]
@@ -69,8 +74,12 @@ struct ExecCommandRunner {
         // search goes on, and the first such error is reported when nothing ran.
         var decisive: Int32 = ENOENT
         for candidate in candidates {
-            let code: Int32 = withCStrings(argv) { a in withCStrings(environment) { e in
-                _ = execve(candidate, a, e); return errno } }
+            let code: Int32 = withCStrings(argv) { a in
+                withCStrings(environment) { e in
+                    _ = execve(candidate, a, e)
+                    return errno
+                }
+            }
             if code != ENOENT && code != ENOTDIR && decisive == ENOENT { decisive = code }
             if code != ENOENT && code != ENOTDIR && code != EACCES { return (code, command) }
         }

@@ -105,7 +105,10 @@ public struct ExecExecutor {
         var release: [Int32] = [-1, -1], started: [Int32] = [-1, -1]
         guard cls_pipe2(&release, O_CLOEXEC) == 0 else { throw .system("pipe2") }
         state.releaseWrite = release[1]
-        guard cls_pipe2(&started, O_CLOEXEC) == 0 else { Syscall.close(release[0]); throw .system("pipe2") }
+        guard cls_pipe2(&started, O_CLOEXEC) == 0 else {
+            Syscall.close(release[0])
+            throw .system("pipe2")
+        }
         state.startedRead = started[0]
         var pid: pid_t = -1
         var attachAfterFork: String?
@@ -122,11 +125,13 @@ public struct ExecExecutor {
             pid = cls_fork()
         }
         if pid < 0 {
-            Syscall.close(release[0]); Syscall.close(started[1])
+            Syscall.close(release[0])
+            Syscall.close(started[1])
             throw .system(cgroup == nil ? "fork" : "clone3", path: cgroup, detail: "CLONE_INTO_CGROUP")
         }
         if pid == 0 {
-            Syscall.close(release[1]); Syscall.close(started[0])
+            Syscall.close(release[1])
+            Syscall.close(started[0])
             var byte: UInt8 = 0
             guard retryingInterrupts({ read(release[0], &byte, 1) }) == 1 else { _exit(1) }
             Syscall.close(release[0])
@@ -136,7 +141,8 @@ public struct ExecExecutor {
             // The launcher's attach steps after the fork ran before the release byte.
             joiner.run(from: plan.steps[(index + 1)...].firstIndex { $0.process != .launcher } ?? plan.steps.count)
         }
-        Syscall.close(release[0]); Syscall.close(started[1])
+        Syscall.close(release[0])
+        Syscall.close(started[1])
         state.childPID = pid
         if let attachAfterFork { try Syscall.writeControlFile(attachAfterFork + "/cgroup.procs", String(pid)) }
     }
@@ -165,8 +171,10 @@ public struct ExecExecutor {
         state.childPID = nil
         if reachedExec { return ExecResult(exitStatus: exitCode(status: status)) }
         let code = exitCode(status: status)
-        return ExecResult(exitStatus: 1, error: .failed(
-            "exec", code == 1 ? "joining the container failed" : "the joining process \(describe(status: status)) (the container stopped?)"))
+        return ExecResult(
+            exitStatus: 1,
+            error: .failed(
+                "exec", code == 1 ? "joining the container failed" : "the joining process \(describe(status: status)) (the container stopped?)"))
     }
 }
 

@@ -92,7 +92,8 @@ struct ForkedProcess {
         var gid: UInt32?, uid: UInt32?
         for step in launcherSteps {
             guard case let .writeIDMap(kind, containerStart, _, count) = step.action,
-                  containerStart == 0, count > 0 else { continue }
+                containerStart == 0, count > 0
+            else { continue }
             if kind == .gid { gid = 0 } else { uid = 0 }
         }
         if let gid {

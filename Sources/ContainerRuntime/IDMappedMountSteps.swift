@@ -59,7 +59,9 @@ extension ForkedProcess {
         defer { Syscall.close(tree) }
         let isRoot = root.relativeComponents(mount.target).isEmpty
         let isDirectory = ContainerRoot.fileType(tree) == S_IFDIR
-        let target = isRoot ? try root.open(mount.target)
+        let target =
+            isRoot
+            ? try root.open(mount.target)
             : try root.openTarget(mount.target, creating: isDirectory ? .directory : .file)
         defer { Syscall.close(target) }
         try system { () throws(SystemError) in

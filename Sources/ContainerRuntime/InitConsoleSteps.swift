@@ -14,7 +14,9 @@ extension ForkedProcess {
         let descriptor = try root.openTarget(target, creating: .directory)
         defer { Syscall.close(descriptor) }
         let (flags, data) = MountOptions.parse(options)
-        try Syscall.mount("devpts", Syscall.fdPath(descriptor), type: "devpts", flags: flags, data: data.isEmpty ? nil : data, displayTarget: root.display(target), step: "mount devpts")
+        try Syscall.mount(
+            "devpts", Syscall.fdPath(descriptor), type: "devpts", flags: flags, data: data.isEmpty ? nil : data, displayTarget: root.display(target),
+            step: "mount devpts")
         let (parent, name) = Syscall.split(ptmxLink)
         let directory = try root.openDirectory(parent)
         defer { Syscall.close(directory) }
@@ -28,7 +30,9 @@ extension ForkedProcess {
         let root = try requireRoot("mountMqueue")
         let descriptor = try root.openTarget(target, creating: .directory)
         defer { Syscall.close(descriptor) }
-        try Syscall.mount("mqueue", Syscall.fdPath(descriptor), type: "mqueue", flags: CLS_MS_NOSUID | CLS_MS_NODEV | CLS_MS_NOEXEC, data: nil, displayTarget: root.display(target), step: "mount mqueue")
+        try Syscall.mount(
+            "mqueue", Syscall.fdPath(descriptor), type: "mqueue", flags: CLS_MS_NOSUID | CLS_MS_NODEV | CLS_MS_NOEXEC, data: nil,
+            displayTarget: root.display(target), step: "mount mqueue")
     }
 
     /// A fresh sysfs of the container's network namespace, read-only.
@@ -36,7 +40,9 @@ extension ForkedProcess {
         let root = try requireRoot("mountSysfs")
         let descriptor = try root.openTarget(target, creating: .directory)
         defer { Syscall.close(descriptor) }
-        try Syscall.mount("sysfs", Syscall.fdPath(descriptor), type: "sysfs", flags: CLS_MS_RDONLY | CLS_MS_NOSUID | CLS_MS_NODEV | CLS_MS_NOEXEC, data: nil, displayTarget: root.display(target), step: "mount sysfs")
+        try Syscall.mount(
+            "sysfs", Syscall.fdPath(descriptor), type: "sysfs", flags: CLS_MS_RDONLY | CLS_MS_NOSUID | CLS_MS_NODEV | CLS_MS_NOEXEC, data: nil,
+            displayTarget: root.display(target), step: "mount sysfs")
     }
 
     /// A detached recursive copy of `source`, made read-only mount by mount before it is
@@ -70,7 +76,9 @@ extension ForkedProcess {
         consoleSlave = slave
         let target = try root.openTarget(console, creating: .file)
         defer { Syscall.close(target) }
-        try Syscall.mount(Syscall.fdPath(slave), Syscall.fdPath(target), type: nil, flags: CLS_MS_BIND, data: nil, displayTarget: root.display(console), step: "mount --bind the console")
+        try Syscall.mount(
+            Syscall.fdPath(slave), Syscall.fdPath(target), type: nil, flags: CLS_MS_BIND, data: nil, displayTarget: root.display(console),
+            step: "mount --bind the console")
         guard channel.send(.console(Int(cls_pty_number(master)))), cls_send_fd(channel.descriptor, master) == 0 else {
             throw .system("sendmsg", detail: "the console's master to the launcher")
         }

@@ -41,7 +41,9 @@ extension ForkedProcess {
         let descriptor = try root.openTarget(target, creating: .directory)
         defer { Syscall.close(descriptor) }
         let (flags, data) = MountOptions.parse(options)
-        try Syscall.mount("tmpfs", Syscall.fdPath(descriptor), type: "tmpfs", flags: flags, data: data.isEmpty ? nil : data, displayTarget: root.display(target), step: "mount tmpfs")
+        try Syscall.mount(
+            "tmpfs", Syscall.fdPath(descriptor), type: "tmpfs", flags: flags, data: data.isEmpty ? nil : data, displayTarget: root.display(target),
+            step: "mount tmpfs")
     }
 
     /// procfs of the new pid namespace; verified with fstatfs afterwards (a bind of the host's
@@ -50,7 +52,9 @@ extension ForkedProcess {
         let root = try requireRoot("mountProc")
         let descriptor = try root.openTarget(target, creating: .directory)
         defer { Syscall.close(descriptor) }
-        try Syscall.mount("proc", Syscall.fdPath(descriptor), type: "proc", flags: CLS_MS_NOSUID | CLS_MS_NODEV | CLS_MS_NOEXEC, data: nil, displayTarget: root.display(target), step: "mount proc")
+        try Syscall.mount(
+            "proc", Syscall.fdPath(descriptor), type: "proc", flags: CLS_MS_NOSUID | CLS_MS_NODEV | CLS_MS_NOEXEC, data: nil,
+            displayTarget: root.display(target), step: "mount proc")
         let mounted = try root.open(target)
         defer { Syscall.close(mounted) }
         var type: Int64 = 0
@@ -76,7 +80,9 @@ extension ForkedProcess {
                 defer { Syscall.close(source) }
                 let created = try Syscall.openat2(dev, node.name, flags: CLS_O_PATH | O_NOFOLLOW, resolve: ContainerRoot.resolveFlags, displayPath: path)
                 defer { Syscall.close(created) }
-                try Syscall.mount(Syscall.fdPath(source), Syscall.fdPath(created), type: nil, flags: CLS_MS_BIND, data: nil, displayTarget: path, step: "mount --bind /dev/\(node.name)")
+                try Syscall.mount(
+                    Syscall.fdPath(source), Syscall.fdPath(created), type: nil, flags: CLS_MS_BIND, data: nil, displayTarget: path,
+                    step: "mount --bind /dev/\(node.name)")
             } else {
                 let device = cls_makedev(node.major, node.minor)
                 guard cls_mknodat(dev, node.name, S_IFCHR | mode_t(node.mode), device) == 0 else {
@@ -111,7 +117,9 @@ extension ForkedProcess {
         let target = try root.openTarget(mount.target, creating: isDirectory ? .directory : .file)
         let display = root.display(mount.target)
         let bound = Result { () throws(RuntimeError) in
-            try Syscall.mount(Syscall.fdPath(source), Syscall.fdPath(target), type: nil, flags: CLS_MS_BIND | CLS_MS_REC, data: nil, displayTarget: display, step: "mount --rbind \(mount.source)")
+            try Syscall.mount(
+                Syscall.fdPath(source), Syscall.fdPath(target), type: nil, flags: CLS_MS_BIND | CLS_MS_REC, data: nil, displayTarget: display,
+                step: "mount --rbind \(mount.source)")
         }
         Syscall.close(target)
         try bound.get()
@@ -145,16 +153,22 @@ extension ForkedProcess {
             defer { Syscall.close(target) }
             let display = root.display(path)
             if ContainerRoot.fileType(target) == S_IFDIR {
-                try Syscall.mount("tmpfs", Syscall.fdPath(target), type: "tmpfs", flags: CLS_MS_RDONLY | CLS_MS_NOSUID | CLS_MS_NODEV | CLS_MS_NOEXEC, data: "size=0,mode=555", displayTarget: display, step: "mask (mount tmpfs)")
+                try Syscall.mount(
+                    "tmpfs", Syscall.fdPath(target), type: "tmpfs", flags: CLS_MS_RDONLY | CLS_MS_NOSUID | CLS_MS_NODEV | CLS_MS_NOEXEC,
+                    data: "size=0,mode=555", displayTarget: display, step: "mask (mount tmpfs)")
             } else {
-                try Syscall.mount(Syscall.fdPath(maskSource), Syscall.fdPath(target), type: nil, flags: CLS_MS_BIND, data: nil, displayTarget: display, step: "mask (mount --bind /dev/null)")
+                try Syscall.mount(
+                    Syscall.fdPath(maskSource), Syscall.fdPath(target), type: nil, flags: CLS_MS_BIND, data: nil, displayTarget: display,
+                    step: "mask (mount --bind /dev/null)")
             }
         }
         for path in readOnly {
             guard let target = try openIfPresent(path, in: root) else { continue }
             let display = root.display(path)
             let bound = Result { () throws(RuntimeError) in
-                try Syscall.mount(Syscall.fdPath(target), Syscall.fdPath(target), type: nil, flags: CLS_MS_BIND | CLS_MS_REC, data: nil, displayTarget: display, step: "mount --rbind")
+                try Syscall.mount(
+                    Syscall.fdPath(target), Syscall.fdPath(target), type: nil, flags: CLS_MS_BIND | CLS_MS_REC, data: nil, displayTarget: display,
+                    step: "mount --rbind")
             }
             Syscall.close(target)
             try bound.get()

@@ -90,7 +90,8 @@ public struct Killer: Sendable {
             return false
         }
         guard empty else {
-            let cgroup = cgroups.first { !LifecycleIO.processes(inSubtreesOf: [$0]).isEmpty }
+            let cgroup =
+                cgroups.first { !LifecycleIO.processes(inSubtreesOf: [$0]).isEmpty }
                 ?? cgroups.first ?? ""
             let pids = LifecycleIO.processes(inSubtreesOf: cgroups)
             let list = pids.prefix(10).map(String.init).joined(separator: ", ") + (pids.count > 10 ? ", …" : "")

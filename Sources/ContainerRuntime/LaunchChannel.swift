@@ -51,12 +51,20 @@ enum LaunchMessage: Equatable {
 
     init?(tag: UInt8, payload: String) {
         switch tag {
-        case 1: guard let index = Int(payload) else { return nil }; self = .baton(index)
-        case 2: guard let pid = Int32(payload) else { return nil }; self = .initPID(pid)
+        case 1:
+            guard let index = Int(payload) else { return nil }
+            self = .baton(index)
+        case 2:
+            guard let pid = Int32(payload) else { return nil }
+            self = .initPID(pid)
         case 3: self = .warning(payload)
         case 4: self = .failure(payload)
-        case 5: guard let index = Int(payload) else { return nil }; self = .execNext(index)
-        case 6: guard let number = Int(payload) else { return nil }; self = .console(number)
+        case 5:
+            guard let index = Int(payload) else { return nil }
+            self = .execNext(index)
+        case 6:
+            guard let number = Int(payload) else { return nil }
+            self = .console(number)
         default: return nil
         }
     }

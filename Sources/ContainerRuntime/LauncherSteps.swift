@@ -33,8 +33,9 @@ extension Launcher {
         case let .deleteStaleLink(name, owner):
             try NetworkSteps.deleteStaleLink(name, owner: owner)
         case let .createVethPair(hostName, peerName, owner):
-            try NetworkSteps.createVethPair(hostName: hostName, peerName: peerName, owner: owner,
-                                            childPID: try forkedChild())
+            try NetworkSteps.createVethPair(
+                hostName: hostName, peerName: peerName, owner: owner,
+                childPID: try forkedChild())
             createdLinks.append(hostName)
         case let .attachToBridge(link, bridge):
             try NetworkSteps.attachToBridge(link, bridge: bridge)
@@ -91,8 +92,9 @@ extension Launcher {
             let code = errno
             Syscall.close(descriptor)
             if code == EWOULDBLOCK {
-                throw RuntimeError(kind: .refused, step: "lock", path: path,
-                                   detail: "container '\(plan.container)' is being started or supervised by another 'container start'")
+                throw RuntimeError(
+                    kind: .refused, step: "lock", path: path,
+                    detail: "container '\(plan.container)' is being started or supervised by another 'container start'")
             }
             throw .system("flock", path: path, errno: code)
         }
@@ -108,8 +110,9 @@ extension Launcher {
             let pids = LifecycleIO.processes(inSubtreesOf: [cgroup])
             if !pids.isEmpty {
                 let list = pids.prefix(5).map(String.init).joined(separator: ", ")
-                throw RuntimeError(kind: .refused, step: "ensureNotRunning", path: nil,
-                                   detail: "container '\(plan.container)' is running (pid \(list) in \(cgroup)); kill it first")
+                throw RuntimeError(
+                    kind: .refused, step: "ensureNotRunning", path: nil,
+                    detail: "container '\(plan.container)' is running (pid \(list) in \(cgroup)); kill it first")
             }
         }
         try LifecycleIO.removeCgroups(cgroups)

@@ -24,7 +24,8 @@ public enum LifecyclePidFile {
         guard let file = try? DirectoryHandle.openFile(atPath: path, O_RDONLY | O_NONBLOCK) else { return nil }
         defer { file.close() }
         guard let info = try? file.status(), info.st_mode & S_IFMT == S_IFREG,
-              let bytes = try? file.readAll(limit: 32) else { return nil }
+            let bytes = try? file.readAll(limit: 32)
+        else { return nil }
         return parse(String(decoding: bytes, as: UTF8.self))
     }
 
@@ -33,8 +34,8 @@ public enum LifecyclePidFile {
         var digits = Substring(text)
         if digits.hasSuffix("\n") { digits = digits.dropLast() }
         guard !digits.isEmpty, digits.count <= 10,
-              digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-              let value = Int64(digits), value > 1, value <= Int64(Int32.max)
+            digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+            let value = Int64(digits), value > 1, value <= Int64(Int32.max)
         else { return nil }
         return pid_t(value)
     }
@@ -49,7 +50,7 @@ public enum LifecyclePidFile {
     public static func remove(_ name: ContainerName, state: StateDirectory) throws(RuntimeError) {
         do {
             try DirectoryHandle.with(state.pidsDirectory) { directory throws(SystemError) in try directory.unlink(name.rawValue) }
-        } catch where error.errno == ENOENT {
+        } catch  where error.errno == ENOENT {
             return  // no pids/ yet: nothing to remove
         } catch {
             throw RuntimeError(error)

@@ -14,12 +14,14 @@ enum NetworkSteps {
     static func requireBridge(_ name: String) throws(RuntimeError) {
         let link = try system { () throws(SystemError) in try RouteNetlink.with { socket throws(SystemError) in try socket.link(named: name) } }
         guard let link else {
-            throw RuntimeError(kind: .refused, step: "requireBridge", path: name,
-                               detail: "no interface '\(name)' on this host (net_bridge); create the bridge first (docs/networking.md)")
+            throw RuntimeError(
+                kind: .refused, step: "requireBridge", path: name,
+                detail: "no interface '\(name)' on this host (net_bridge); create the bridge first (docs/networking.md)")
         }
         guard link.kind == "bridge" else {
-            throw RuntimeError(kind: .refused, step: "requireBridge", path: name,
-                               detail: "'\(name)' is \(link.kind.map { "a \($0)" } ?? "an interface") but not a bridge (net_bridge)")
+            throw RuntimeError(
+                kind: .refused, step: "requireBridge", path: name,
+                detail: "'\(name)' is \(link.kind.map { "a \($0)" } ?? "an interface") but not a bridge (net_bridge)")
         }
     }
 
@@ -30,10 +32,13 @@ enum NetworkSteps {
             try RouteNetlink.with { socket throws(SystemError) in
                 guard let link = try socket.link(named: name) else { return }
                 guard link.kind == "veth", link.alias == owner else {
-                    let what = link.kind == "veth" ? "a veth with alias '\(link.alias ?? "")'"
+                    let what =
+                        link.kind == "veth"
+                        ? "a veth with alias '\(link.alias ?? "")'"
                         : link.kind.map { "a \($0)" } ?? "an interface"
-                    throw SystemError("netlink RTM_DELLINK", path: name,
-                                      detail: "refusing: it is \(what), not one left by '\(owner)'", errno: EEXIST)
+                    throw SystemError(
+                        "netlink RTM_DELLINK", path: name,
+                        detail: "refusing: it is \(what), not one left by '\(owner)'", errno: EEXIST)
                 }
                 try socket.perform(RouteRequests.deleteLink(name))
             }
@@ -42,8 +47,10 @@ enum NetworkSteps {
 
     /// launcher: the veth pair, its peer born in the child's network namespace.
     static func createVethPair(hostName: String, peerName: String, owner: String, childPID: pid_t) throws(RuntimeError) {
-        try perform(RouteRequests.createVeth(hostName: hostName, peerName: peerName, peerNamespacePID: childPID,
-                                             owner: owner))
+        try perform(
+            RouteRequests.createVeth(
+                hostName: hostName, peerName: peerName, peerNamespacePID: childPID,
+                owner: owner))
     }
 
     /// launcher: `link` becomes a port of `bridge`.
@@ -66,9 +73,10 @@ enum NetworkSteps {
         try system { () throws(SystemError) in
             try RouteNetlink.with { socket throws(SystemError) in
                 let index = try socket.index(of: link)
-                try socket.perform(RouteRequests.addAddress(
-                    address.address.bytes, prefixLength: UInt8(address.prefixLength), index: index,
-                    hostScope: address.address.isLoopback, subject: "\(link) \(address)"))
+                try socket.perform(
+                    RouteRequests.addAddress(
+                        address.address.bytes, prefixLength: UInt8(address.prefixLength), index: index,
+                        hostScope: address.address.isLoopback, subject: "\(link) \(address)"))
             }
         }
     }
@@ -78,8 +86,9 @@ enum NetworkSteps {
         try system { () throws(SystemError) in
             try RouteNetlink.with { socket throws(SystemError) in
                 let index = try socket.index(of: link)
-                try socket.perform(RouteRequests.addDefaultRoute(
-                    gateway: gateway.bytes, index: index, subject: "\(link) default via \(gateway)"))
+                try socket.perform(
+                    RouteRequests.addDefaultRoute(
+                        gateway: gateway.bytes, index: index, subject: "\(link) default via \(gateway)"))
             }
         }
     }

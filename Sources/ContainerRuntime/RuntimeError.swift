@@ -84,7 +84,7 @@ public struct RuntimeError: Error, Sendable, Equatable, CustomStringConvertible 
 
 /// Runs a call of the syscall layer in runtime code: its `SystemError` becomes the
 /// `RuntimeError` the step reports.
-@inline(__always)
+@inline(__always) @discardableResult
 func system<Result>(_ body: () throws(SystemError) -> Result) throws(RuntimeError) -> Result {
     do { return try body() } catch { throw RuntimeError(error) }
 }

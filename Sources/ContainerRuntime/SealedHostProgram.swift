@@ -72,7 +72,8 @@ public enum SealedHostProgram {
         if memfd < 0, errno == EINVAL { memfd = cls_memfd_create(name, flags) }
         guard memfd >= 0 else {
             let code = errno
-            let hint = code == EACCES
+            let hint =
+                code == EACCES
                 ? "(vm.memfd_noexec=2 forbids executable memfds; host programs ('@') run only from a sealed copy: set it to 0 or 1)"
                 : "(the sealed copy of the host program)"
             throw .system("memfd_create", path: path, detail: hint, errno: code)
@@ -112,7 +113,9 @@ public enum SealedHostProgram {
     /// inside; a script is better put inside the root, where its interpreter lives anyway.
     private static func refuseScript(_ magic: [UInt8], path: String) throws(RuntimeError) {
         guard magic == [0x23, 0x21] else { return }
-        throw .failed(step, path: path, "a '#!' script on the host cannot be run from a sealed copy (its interpreter cannot reopen it); put the script inside the root or use a binary")
+        throw .failed(
+            step, path: path,
+            "a '#!' script on the host cannot be run from a sealed copy (its interpreter cannot reopen it); put the script inside the root or use a binary")
     }
 }
 

@@ -29,9 +29,11 @@ public struct Stopper: Sendable {
         _ name: ContainerName, pid: pid_t?, identityCgroups: [String], state: StateDirectory
     ) throws(RuntimeError) -> Outcome {
         if let pid, pid > 1 { _ = Glibc.kill(pid, signal) }
-        let emptied = pid != nil && LifecycleDeadline(milliseconds: graceMilliseconds).wait {
-            LifecycleIO.processes(inSubtreesOf: identityCgroups).isEmpty
-        }
+        let emptied =
+            pid != nil
+            && LifecycleDeadline(milliseconds: graceMilliseconds).wait {
+                LifecycleIO.processes(inSubtreesOf: identityCgroups).isEmpty
+            }
         let killed = try Killer().kill(name, identityCgroups: identityCgroups, state: state)
         return Outcome(exitedInTime: emptied, warnings: killed.warnings)
     }

@@ -16,13 +16,16 @@ enum Syscall {
     }
 
     /// openat2(2): `path` resolved under `directory` with the given RESOLVE_* flags.
-    static func openat2(_ directory: Int32, _ path: String, flags: Int32, mode: mode_t = 0, resolve: UInt64, displayPath: String) throws(RuntimeError) -> Int32 {
+    static func openat2(_ directory: Int32, _ path: String, flags: Int32, mode: mode_t = 0, resolve: UInt64, displayPath: String) throws(RuntimeError) -> Int32
+    {
         let descriptor = cls_openat2(directory, path, UInt64(UInt32(bitPattern: flags | O_CLOEXEC)), UInt64(mode), resolve)
         guard descriptor >= 0 else { throw .system("openat2", path: displayPath) }
         return descriptor
     }
 
-    static func mount(_ source: String?, _ target: String, type: String?, flags: UInt, data: String?, displayTarget: String, step: String = "mount") throws(RuntimeError) {
+    static func mount(_ source: String?, _ target: String, type: String?, flags: UInt, data: String?, displayTarget: String, step: String = "mount")
+        throws(RuntimeError)
+    {
         let result = cls_mount(source, target, type, flags, data)
         guard result == 0 else { throw .system(step, path: displayTarget) }
     }

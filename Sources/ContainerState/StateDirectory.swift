@@ -44,8 +44,7 @@ public struct StateDirectory: Sendable, Equatable {
     public static func containerName(forConfigFile file: String) -> ContainerName? {
         if file.hasPrefix(".") || file.hasSuffix("~") || file.hasPrefix("#") { return nil }
         var base = Substring(file)
-        if file.hasSuffix(".yaml") { base = base.dropLast(5) }
-        else if file.hasSuffix(".yml") { base = base.dropLast(4) }
+        if file.hasSuffix(".yaml") { base = base.dropLast(5) } else if file.hasSuffix(".yml") { base = base.dropLast(4) }
         return try? ContainerName(validating: String(base))
     }
 }

@@ -97,22 +97,22 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
     public var defaultSeverity: Severity {
         switch self {
         case .trailingWhitespace, .commentInValue, .pathNotNormalized, .rootInsecure,
-             .initInterpreterMissing, .duplicateNamespace, .sizeTooSmall, .controllerMissing,
-             .netClassIDNoEffect, .idMapWithoutUserNamespace, .blockDeviceIsPartition,
-             .duplicateNetAddress, .idMapModeMismatch:
+            .initInterpreterMissing, .duplicateNamespace, .sizeTooSmall, .controllerMissing,
+            .netClassIDNoEffect, .idMapWithoutUserNamespace, .blockDeviceIsPartition,
+            .duplicateNetAddress, .idMapModeMismatch:
             .warning
         case .fileTooLarge, .invalidUTF8, .nulByte, .crlfLineEnding, .missingEquals, .emptyKey,
-             .whitespaceInKey, .unknownKey, .duplicateKey, .missingRequiredKey, .yamlSyntax,
-             .yamlNotMapping, .yamlWrongType, .yamlUnknownField, .yamlMissingField, .yamlUnsupported,
-             .pathNotAbsolute, .emptyValue, .rootNotFound, .rootNotDirectory, .rootIsSymlink,
-             .initNotFound, .initNotExecutable, .unknownNamespace, .namespaceMixedWithAll,
-             .emptyNamespaces, .invalidSize, .unknownSizeSuffix, .zeroSize, .sizeOverflow,
-             .memoryTotalBelowPhysical, .invalidNumber, .numberOutOfRange, .invalidMount, .ambiguousMount,
-             .mountDestinationDotDot, .mountDestinationRoot, .duplicateMountDestination,
-             .mountSourceNotFound, .mountDestinationSymlink, .invalidDeviceLimit, .deviceMajorOutOfRange,
-             .deviceMinorOutOfRange, .duplicateDeviceLimit, .blockDeviceNotFound, .duplicateConfig,
-             .cgroupUnusable, .invalidNetAddress, .invalidInterfaceName, .networkWithoutNetNamespace,
-             .networkKeyRequires, .netGatewayOutsideSubnet, .netBridgeNotFound, .netBridgeNotBridge, .invalidSignal, .invalidIDMapMode, .idmapUnsupported:
+            .whitespaceInKey, .unknownKey, .duplicateKey, .missingRequiredKey, .yamlSyntax,
+            .yamlNotMapping, .yamlWrongType, .yamlUnknownField, .yamlMissingField, .yamlUnsupported,
+            .pathNotAbsolute, .emptyValue, .rootNotFound, .rootNotDirectory, .rootIsSymlink,
+            .initNotFound, .initNotExecutable, .unknownNamespace, .namespaceMixedWithAll,
+            .emptyNamespaces, .invalidSize, .unknownSizeSuffix, .zeroSize, .sizeOverflow,
+            .memoryTotalBelowPhysical, .invalidNumber, .numberOutOfRange, .invalidMount, .ambiguousMount,
+            .mountDestinationDotDot, .mountDestinationRoot, .duplicateMountDestination,
+            .mountSourceNotFound, .mountDestinationSymlink, .invalidDeviceLimit, .deviceMajorOutOfRange,
+            .deviceMinorOutOfRange, .duplicateDeviceLimit, .blockDeviceNotFound, .duplicateConfig,
+            .cgroupUnusable, .invalidNetAddress, .invalidInterfaceName, .networkWithoutNetNamespace,
+            .networkKeyRequires, .netGatewayOutsideSubnet, .netBridgeNotFound, .netBridgeNotBridge, .invalidSignal, .invalidIDMapMode, .idmapUnsupported:
             .error
         }
     }
@@ -121,22 +121,22 @@ public enum DiagnosticID: String, Sendable, CaseIterable {
     public var needsFilesystem: Bool {
         switch self {
         case .rootNotFound, .rootNotDirectory, .rootIsSymlink, .rootInsecure, .initNotFound,
-             .initNotExecutable, .initInterpreterMissing, .controllerMissing, .cgroupUnusable, .mountSourceNotFound,
-             .mountDestinationSymlink, .blockDeviceNotFound, .blockDeviceIsPartition, .netBridgeNotFound,
-             .netBridgeNotBridge, .idmapUnsupported, .idMapModeMismatch:
+            .initNotExecutable, .initInterpreterMissing, .controllerMissing, .cgroupUnusable, .mountSourceNotFound,
+            .mountDestinationSymlink, .blockDeviceNotFound, .blockDeviceIsPartition, .netBridgeNotFound,
+            .netBridgeNotBridge, .idmapUnsupported, .idMapModeMismatch:
             true
         case .fileTooLarge, .invalidUTF8, .nulByte, .crlfLineEnding, .missingEquals, .emptyKey,
-             .whitespaceInKey, .unknownKey, .duplicateKey, .missingRequiredKey, .trailingWhitespace,
-             .commentInValue, .yamlSyntax, .yamlNotMapping, .yamlWrongType, .yamlUnknownField,
-             .yamlMissingField, .yamlUnsupported, .pathNotAbsolute, .pathNotNormalized, .emptyValue,
-             .unknownNamespace, .duplicateNamespace, .namespaceMixedWithAll, .emptyNamespaces,
-             .invalidSize, .unknownSizeSuffix, .zeroSize, .sizeOverflow, .sizeTooSmall,
-             .memoryTotalBelowPhysical, .invalidNumber, .numberOutOfRange, .netClassIDNoEffect,
-             .idMapWithoutUserNamespace, .invalidMount, .ambiguousMount, .mountDestinationDotDot,
-             .mountDestinationRoot, .duplicateMountDestination, .invalidDeviceLimit,
-             .deviceMajorOutOfRange, .deviceMinorOutOfRange, .duplicateDeviceLimit, .duplicateConfig,
-             .invalidNetAddress, .invalidInterfaceName, .networkWithoutNetNamespace, .networkKeyRequires,
-             .netGatewayOutsideSubnet, .duplicateNetAddress, .invalidSignal, .invalidIDMapMode:
+            .whitespaceInKey, .unknownKey, .duplicateKey, .missingRequiredKey, .trailingWhitespace,
+            .commentInValue, .yamlSyntax, .yamlNotMapping, .yamlWrongType, .yamlUnknownField,
+            .yamlMissingField, .yamlUnsupported, .pathNotAbsolute, .pathNotNormalized, .emptyValue,
+            .unknownNamespace, .duplicateNamespace, .namespaceMixedWithAll, .emptyNamespaces,
+            .invalidSize, .unknownSizeSuffix, .zeroSize, .sizeOverflow, .sizeTooSmall,
+            .memoryTotalBelowPhysical, .invalidNumber, .numberOutOfRange, .netClassIDNoEffect,
+            .idMapWithoutUserNamespace, .invalidMount, .ambiguousMount, .mountDestinationDotDot,
+            .mountDestinationRoot, .duplicateMountDestination, .invalidDeviceLimit,
+            .deviceMajorOutOfRange, .deviceMinorOutOfRange, .duplicateDeviceLimit, .duplicateConfig,
+            .invalidNetAddress, .invalidInterfaceName, .networkWithoutNetNamespace, .networkKeyRequires,
+            .netGatewayOutsideSubnet, .duplicateNetAddress, .invalidSignal, .invalidIDMapMode:
             false
         }
     }

@@ -14,11 +14,13 @@ public struct GitHubDiagnosticRenderer: DiagnosticRenderer {
         for diagnostic in file.diagnostics {
             var message = diagnostic.message
             for fixIt in diagnostic.fixIts { message += "\nfix-it: " + fixIt.editDescription(in: file.file) }
-            annotation(Self.command(for: diagnostic.severity), file.file, diagnostic.range,
-                       title: diagnostic.code, message: message, into: &output)
+            annotation(
+                Self.command(for: diagnostic.severity), file.file, diagnostic.range,
+                title: diagnostic.code, message: message, into: &output)
             for note in diagnostic.notes {
-                annotation("notice", file.file, note.range, title: diagnostic.code,
-                           message: "note: " + note.message, into: &output)
+                annotation(
+                    "notice", file.file, note.range, title: diagnostic.code,
+                    message: "note: " + note.message, into: &output)
             }
         }
     }
@@ -31,8 +33,10 @@ public struct GitHubDiagnosticRenderer: DiagnosticRenderer {
         }
     }
 
-    private func annotation(_ command: String, _ file: SourceFile, _ range: SourceRange, title: String,
-                            message: String, into output: inout String) {
+    private func annotation(
+        _ command: String, _ file: SourceFile, _ range: SourceRange, title: String,
+        message: String, into output: inout String
+    ) {
         let place = RenderedRange(range, in: file)
         let lastColumn = place.endLine == place.line ? max(place.column, place.endColumn - 1) : place.endColumn
         output += "::" + command

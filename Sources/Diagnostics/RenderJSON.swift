@@ -41,12 +41,20 @@ public struct JSONDiagnosticRenderer: DiagnosticRenderer {
             ("severity", .string(diagnostic.severity.rawValue)),
             ("code", .string(diagnostic.code)),
             ("message", .string(diagnostic.message)),
-            ("notes", .array(diagnostic.notes.map { note in
-                .object([("message", .string(note.message))] + RenderedRange(note.range, in: file).jsonMembers)
-            })),
-            ("fixIts", .array(diagnostic.fixIts.map { fixIt in
-                .object(RenderedRange(fixIt.range, in: file).jsonMembers + [("replacement", .string(fixIt.replacement))])
-            })),
+            (
+                "notes",
+                .array(
+                    diagnostic.notes.map { note in
+                        .object([("message", .string(note.message))] + RenderedRange(note.range, in: file).jsonMembers)
+                    })
+            ),
+            (
+                "fixIts",
+                .array(
+                    diagnostic.fixIts.map { fixIt in
+                        .object(RenderedRange(fixIt.range, in: file).jsonMembers + [("replacement", .string(fixIt.replacement))])
+                    })
+            ),
         ]
         return .object(members)
     }

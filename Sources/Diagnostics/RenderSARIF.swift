@@ -36,26 +36,46 @@ public struct SARIFDiagnosticRenderer: DiagnosticRenderer {
                 ("locations", .array([Self.location(uri, diagnostic.range, in: file.file)])),
             ]
             if !diagnostic.notes.isEmpty {
-                members.append(("relatedLocations", .array(diagnostic.notes.enumerated().map { index, note in
-                    guard case var .object(location) = Self.location(uri, note.range, in: file.file) else { return .null }
-                    location.insert(("id", .integer(Int64(index + 1))), at: 0)
-                    location.append(("message", .object([("text", .string(note.message))])))
-                    return .object(location)
-                })))
+                members.append(
+                    (
+                        "relatedLocations",
+                        .array(
+                            diagnostic.notes.enumerated().map { index, note in
+                                guard case var .object(location) = Self.location(uri, note.range, in: file.file) else { return .null }
+                                location.insert(("id", .integer(Int64(index + 1))), at: 0)
+                                location.append(("message", .object([("text", .string(note.message))])))
+                                return .object(location)
+                            })
+                    ))
             }
             if !diagnostic.fixIts.isEmpty {
-                members.append(("fixes", .array(diagnostic.fixIts.map { fixIt in
-                    .object([
-                        ("description", .object([("text", .string(fixIt.message))])),
-                        ("artifactChanges", .array([.object([
-                            ("artifactLocation", .object([("uri", .string(uri))])),
-                            ("replacements", .array([.object([
-                                ("deletedRegion", Self.region(fixIt.range, in: file.file)),
-                                ("insertedContent", .object([("text", .string(fixIt.replacement))])),
-                            ])])),
-                        ])])),
-                    ])
-                })))
+                members.append(
+                    (
+                        "fixes",
+                        .array(
+                            diagnostic.fixIts.map { fixIt in
+                                .object([
+                                    ("description", .object([("text", .string(fixIt.message))])),
+                                    (
+                                        "artifactChanges",
+                                        .array([
+                                            .object([
+                                                ("artifactLocation", .object([("uri", .string(uri))])),
+                                                (
+                                                    "replacements",
+                                                    .array([
+                                                        .object([
+                                                            ("deletedRegion", Self.region(fixIt.range, in: file.file)),
+                                                            ("insertedContent", .object([("text", .string(fixIt.replacement))])),
+                                                        ])
+                                                    ])
+                                                ),
+                                            ])
+                                        ])
+                                    ),
+                                ])
+                            })
+                    ))
             }
             results.append(.object(members))
         }
@@ -64,32 +84,46 @@ public struct SARIFDiagnosticRenderer: DiagnosticRenderer {
     public mutating func finish(into output: inout String) {
         let driver = JSONValue.object([
             ("name", .string("container")),
-            ("rules", .array(rules.map { id in
-                .object([
-                    ("id", .string(id.rawValue)),
-                    ("shortDescription", .object([("text", .string(id.ruleDescription))])),
-                    ("defaultConfiguration", .object([("level", .string(id.defaultSeverity.rawValue))])),
-                ])
-            })),
+            (
+                "rules",
+                .array(
+                    rules.map { id in
+                        .object([
+                            ("id", .string(id.rawValue)),
+                            ("shortDescription", .object([("text", .string(id.ruleDescription))])),
+                            ("defaultConfiguration", .object([("level", .string(id.defaultSeverity.rawValue))])),
+                        ])
+                    })
+            ),
         ])
         let log = JSONValue.object([
             ("$schema", .string(Self.schemaURI)),
             ("version", .string("2.1.0")),
-            ("runs", .array([.object([
-                ("tool", .object([("driver", driver)])),
-                ("columnKind", .string("unicodeCodePoints")),
-                ("results", .array(results)),
-            ])])),
+            (
+                "runs",
+                .array([
+                    .object([
+                        ("tool", .object([("driver", driver)])),
+                        ("columnKind", .string("unicodeCodePoints")),
+                        ("results", .array(results)),
+                    ])
+                ])
+            ),
         ])
         log.write(to: &output, pretty: true)
         output += "\n"
     }
 
     private static func location(_ uri: String, _ range: SourceRange, in file: SourceFile) -> JSONValue {
-        .object([("physicalLocation", .object([
-            ("artifactLocation", .object([("uri", .string(uri))])),
-            ("region", region(range, in: file)),
-        ]))])
+        .object([
+            (
+                "physicalLocation",
+                .object([
+                    ("artifactLocation", .object([("uri", .string(uri))])),
+                    ("region", region(range, in: file)),
+                ])
+            )
+        ])
     }
 
     private static func region(_ range: SourceRange, in file: SourceFile) -> JSONValue {
@@ -108,8 +142,8 @@ public struct SARIFDiagnosticRenderer: DiagnosticRenderer {
         for byte in path.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
                 result.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 result.append("%")

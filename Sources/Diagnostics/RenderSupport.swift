@@ -61,8 +61,10 @@ public struct RenderedRange: Sendable, Equatable {
 
     /// The JSON members `line`, `column`, `endLine`, `endColumn` in that order.
     var jsonMembers: [(String, JSONValue)] {
-        [("line", .integer(Int64(line))), ("column", .integer(Int64(column))),
-         ("endLine", .integer(Int64(endLine))), ("endColumn", .integer(Int64(endColumn)))]
+        [
+            ("line", .integer(Int64(line))), ("column", .integer(Int64(column))),
+            ("endLine", .integer(Int64(endLine))), ("endColumn", .integer(Int64(endColumn))),
+        ]
     }
 }
 

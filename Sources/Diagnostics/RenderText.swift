@@ -20,8 +20,9 @@ public struct TextDiagnosticRenderer: DiagnosticRenderer {
 
     public mutating func render(_ file: FileDiagnostics, into output: inout String) {
         for diagnostic in file.diagnostics {
-            header(file.file, diagnostic.range, severity: diagnostic.severity,
-                   message: diagnostic.message + " [\(diagnostic.code)]", into: &output)
+            header(
+                file.file, diagnostic.range, severity: diagnostic.severity,
+                message: diagnostic.message + " [\(diagnostic.code)]", into: &output)
             snippet(file.file, diagnostic.range, into: &output)
             for fixIt in diagnostic.fixIts {
                 let width = gutterWidth(file.file, diagnostic.range)
@@ -35,8 +36,10 @@ public struct TextDiagnosticRenderer: DiagnosticRenderer {
         }
     }
 
-    private func header(_ file: SourceFile, _ range: SourceRange, severity: Severity, message: String,
-                        into output: inout String) {
+    private func header(
+        _ file: SourceFile, _ range: SourceRange, severity: Severity, message: String,
+        into output: inout String
+    ) {
         let start = file.location(of: range.lowerBound)
         output += styled("\(visibleText(file.path)):\(start.line):\(start.column):", Style.bold)
         output += " "
@@ -61,8 +64,10 @@ public struct TextDiagnosticRenderer: DiagnosticRenderer {
         let width = gutterWidth(file, range)
         let lineNumber = String(start.line)
         let firstColumn = start.column - 1
-        let lastColumn = end.line == start.line ? max(end.column - 1, firstColumn + 1)
-                                                : max(cells.count, firstColumn + 1)
+        let lastColumn =
+            end.line == start.line
+            ? max(end.column - 1, firstColumn + 1)
+            : max(cells.count, firstColumn + 1)
         // A very long line (a minified blob, a 1 MiB file without newlines) is shown as a window
         // around the range, with an ellipsis where text was cut.
         let window = cells.window(around: firstColumn, width: Self.maximumShownColumns)
@@ -121,7 +126,8 @@ struct SourceLineCells {
             if width == 1, file.bytes[offset] < 0x80 {
                 scalar = Unicode.Scalar(file.bytes[offset])
             } else if width > 1,
-                      let decoded = String(decoding: file.bytes[offset..<(offset + width)], as: UTF8.self).unicodeScalars.first {
+                let decoded = String(decoding: file.bytes[offset..<(offset + width)], as: UTF8.self).unicodeScalars.first
+            {
                 scalar = decoded
             }
             scalars.append(Self.displayable(scalar))
@@ -180,7 +186,7 @@ struct SourceLineCells {
         switch scalar.value {
         case 0x0300...0x036F, 0x200B...0x200F, 0xFE00...0xFE0F: return 0
         case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F,
-             0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+            0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
             return 2
         default: return 1
         }

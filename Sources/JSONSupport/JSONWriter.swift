@@ -18,7 +18,10 @@ extension JSONValue {
         case let .double(value): output += JSONValue.numberText(value)
         case let .string(value): JSONValue.writeString(value, to: &output)
         case let .array(elements):
-            guard !elements.isEmpty else { output += "[]"; return }
+            guard !elements.isEmpty else {
+                output += "[]"
+                return
+            }
             output += "["
             for (index, element) in elements.enumerated() {
                 if index > 0 { output += "," }
@@ -28,7 +31,10 @@ extension JSONValue {
             if pretty { JSONValue.newline(&output, indent: indent) }
             output += "]"
         case let .object(members):
-            guard !members.isEmpty else { output += "{}"; return }
+            guard !members.isEmpty else {
+                output += "{}"
+                return
+            }
             output += "{"
             for (index, (key, value)) in members.enumerated() {
                 if index > 0 { output += "," }

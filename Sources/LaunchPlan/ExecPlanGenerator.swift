@@ -24,8 +24,10 @@ public enum ExecPlanGenerator {
         let layout = options.cgroupLayout
         let attach = CgroupPlan.make(for: config, name: name, layout: layout).attach
         var steps: [Step] = [
-            Step(.launcher, .findInit(
-                pidPath: options.stateDirectory.pidPath(name), cgroups: layout.identityCgroups(for: name))),
+            Step(
+                .launcher,
+                .findInit(
+                    pidPath: options.stateDirectory.pidPath(name), cgroups: layout.identityCgroups(for: name))),
             Step(.launcher, .makeNonDumpable),
         ]
         if layout.version == .v2, attach.count == 1 {

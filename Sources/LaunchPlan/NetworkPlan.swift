@@ -45,17 +45,28 @@ enum NetworkPlan {
         let hostEnd = VethName.hostEnd(for: container)
         if let bridge = config.netBridge {
             steps += [
-                Step(.launcher, .createVethPair(hostName: hostEnd, peerName: VethName.containerEnd,
-                                                owner: VethName.owner(container))),
+                Step(
+                    .launcher,
+                    .createVethPair(
+                        hostName: hostEnd, peerName: VethName.containerEnd,
+                        owner: VethName.owner(container))),
                 Step(.launcher, .attachToBridge(link: hostEnd, bridge: bridge)),
                 Step(.launcher, .setHostLinkUp(name: hostEnd)),
             ]
         }
         steps += [
-            Step(.child, .addAddress(link: loopback, address: InterfaceAddress(
-                address: IPAddress(bytes: [127, 0, 0, 1])!, prefixLength: 8))),
-            Step(.child, .addAddress(link: loopback, address: InterfaceAddress(
-                address: IPAddress(bytes: Array(repeating: 0, count: 15) + [1])!, prefixLength: 128))),
+            Step(
+                .child,
+                .addAddress(
+                    link: loopback,
+                    address: InterfaceAddress(
+                        address: IPAddress(bytes: [127, 0, 0, 1])!, prefixLength: 8))),
+            Step(
+                .child,
+                .addAddress(
+                    link: loopback,
+                    address: InterfaceAddress(
+                        address: IPAddress(bytes: Array(repeating: 0, count: 15) + [1])!, prefixLength: 128))),
             Step(.child, .setLinkUp(name: loopback)),
         ]
         if config.netBridge != nil {

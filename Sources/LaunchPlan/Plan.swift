@@ -324,8 +324,9 @@ public enum StepAction: Sendable, Equatable {
     /// (plan) Right after ensureNotRunning, before any cgroup exists: a filesystem that cannot
     /// be idmapped refuses the start before anything changed. The root's step aborts; a
     /// mount's has the mount's policy (`warn`: the mount is skipped).
-    case prepareIDMappedMount(source: String, containerStart: UInt32, hostStart: UInt32, count: UInt32,
-                              onFailure: FailurePolicy)
+    case prepareIDMappedMount(
+        source: String, containerStart: UInt32, hostStart: UInt32, count: UInt32,
+        onFailure: FailurePolicy)
     /// init: attach the tree prepared for `mount.source` on top of `mount.target` (move_mount),
     /// then remount it read-only when `readOnly`. Target `/` is the root itself: its step
     /// follows bindRootToItself and later steps resolve paths in the idmapped root.

@@ -77,8 +77,11 @@ public enum PlanGenerator {
 
         // Launcher, on the host, before the fork.
         steps.append(Step(.launcher, .lock(path: state.lockPath(name))))
-        steps.append(Step(.launcher, .ensureNotRunning(
-            cgroups: options.cgroupLayout.identityCgroups(for: name))))
+        steps.append(
+            Step(
+                .launcher,
+                .ensureNotRunning(
+                    cgroups: options.cgroupLayout.identityCgroups(for: name))))
         steps += NetworkPlan.preparationSteps(config, container: name.rawValue)
         steps += idmapPreparationSteps(config)
         steps += cgroups.setup.map { Step(.launcher, $0) }
@@ -92,18 +95,27 @@ public enum PlanGenerator {
         // Init: build the container's mount tree, enter it, drop privileges, exec.
         steps += mountSteps(config)
         steps.append(Step(.`init`, .setUpConsole(ptmx: inRoot(config, "/dev/pts/ptmx"), console: inRoot(config, "/dev/console"))))
-        steps.append(Step(.`init`, .protectProc(
-            masked: ContainerDefaults.maskedProcPaths + ContainerDefaults.maskedSysPaths,
-            readOnly: ContainerDefaults.readOnlyProcPaths)))
+        steps.append(
+            Step(
+                .`init`,
+                .protectProc(
+                    masked: ContainerDefaults.maskedProcPaths + ContainerDefaults.maskedSysPaths,
+                    readOnly: ContainerDefaults.readOnlyProcPaths)))
         steps.append(Step(.`init`, .pivotRoot(root: config.root)))
         if config.namespaces.contains(.uts) {
             steps.append(Step(.`init`, .setHostname(name.rawValue)))
         }
-        steps.append(Step(.`init`, .restrictPrivileges(
-            keepCapabilities: ContainerDefaults.keptCapabilities)))
+        steps.append(
+            Step(
+                .`init`,
+                .restrictPrivileges(
+                    keepCapabilities: ContainerDefaults.keptCapabilities)))
         steps.append(Step(.`init`, .redirectOutput(logPath: state.logPath(name))))
-        steps.append(Step(.`init`, .exec(
-            program: config.initProgram, environment: ContainerDefaults.environment)))
+        steps.append(
+            Step(
+                .`init`,
+                .exec(
+                    program: config.initProgram, environment: ContainerDefaults.environment)))
         steps.append(Step(.launcher, .writePidFile(path: state.pidPath(name))))
 
         return Plan(
@@ -118,8 +130,10 @@ public enum PlanGenerator {
         switch layout.origin {
         case .probed: []
         case .assumed:
-            ["planned for a cgroup \(layout.version.rawValue) host with every controller available "
-                + "(--cgroup \(layout.version.rawValue)); this host was not probed"]
+            [
+                "planned for a cgroup \(layout.version.rawValue) host with every controller available "
+                    + "(--cgroup \(layout.version.rawValue)); this host was not probed"
+            ]
         }
     }
 
@@ -133,9 +147,12 @@ public enum PlanGenerator {
         }
         if config.namespaces.contains(.user) {
             for kind in [IDMapKind.uid, .gid] {
-                steps.append(Step(.launcher, .writeIDMap(
-                    kind: kind, containerStart: 0, hostStart: config.idMapStart,
-                    count: ContainerDefaults.idMapCount)))
+                steps.append(
+                    Step(
+                        .launcher,
+                        .writeIDMap(
+                            kind: kind, containerStart: 0, hostStart: config.idMapStart,
+                            count: ContainerDefaults.idMapCount)))
             }
         }
         steps += NetworkPlan.namespaceSteps(config, container: container)
@@ -158,25 +175,37 @@ public enum PlanGenerator {
             Step(.`init`, .bindRootToItself(root: root)),
         ]
         if config.usesIDMappedMounts {
-            steps.append(Step(.`init`, .attachIDMappedMount(BindMount(
-                source: root, target: "/", readOnly: false, onFailure: .abort))))
+            steps.append(
+                Step(
+                    .`init`,
+                    .attachIDMappedMount(
+                        BindMount(
+                            source: root, target: "/", readOnly: false, onFailure: .abort))))
         }
         if userNamespace && !config.namespaces.contains(.pid) {
             // A new proc instance needs a pid namespace owned by the user namespace; without
             // `p` init is in the host's, so the host's /proc is bound (recursively) instead.
-            steps.append(Step(.`init`, .bindMount(BindMount(
-                source: "/proc", target: "/proc", readOnly: false, onFailure: .abort))))
+            steps.append(
+                Step(
+                    .`init`,
+                    .bindMount(
+                        BindMount(
+                            source: "/proc", target: "/proc", readOnly: false, onFailure: .abort))))
         } else {
             steps.append(Step(.`init`, .mountProc(target: inRoot("/proc"))))
         }
         steps += [
             Step(.`init`, .mountTmpfs(target: inRoot("/dev"), options: ContainerDefaults.devTmpfsOptions)),
-            Step(.`init`, .populateDev(
-                target: inRoot("/dev"), nodes: ContainerDefaults.deviceNodes,
-                bindFromHost: userNamespace)),
-            Step(.`init`, .mountDevpts(
-                target: inRoot("/dev/pts"), options: ContainerDefaults.devptsOptions,
-                ptmxLink: inRoot("/dev/ptmx"), ptmx: ContainerDefaults.ptmxLinkDestination)),
+            Step(
+                .`init`,
+                .populateDev(
+                    target: inRoot("/dev"), nodes: ContainerDefaults.deviceNodes,
+                    bindFromHost: userNamespace)),
+            Step(
+                .`init`,
+                .mountDevpts(
+                    target: inRoot("/dev/pts"), options: ContainerDefaults.devptsOptions,
+                    ptmxLink: inRoot("/dev/ptmx"), ptmx: ContainerDefaults.ptmxLinkDestination)),
             Step(.`init`, .mountTmpfs(target: inRoot("/dev/shm"), options: ContainerDefaults.shmTmpfsOptions)),
         ]
         if config.namespaces.contains(.ipc) {
@@ -206,9 +235,11 @@ public enum PlanGenerator {
     static func idmapPreparationSteps(_ config: CheckedConfig) -> [Step] {
         guard config.usesIDMappedMounts else { return [] }
         func prepare(_ source: String, _ onFailure: FailurePolicy) -> Step {
-            Step(.launcher, .prepareIDMappedMount(
-                source: source, containerStart: 0, hostStart: config.idMapStart,
-                count: ContainerDefaults.idMapCount, onFailure: onFailure))
+            Step(
+                .launcher,
+                .prepareIDMappedMount(
+                    source: source, containerStart: 0, hostStart: config.idMapStart,
+                    count: ContainerDefaults.idMapCount, onFailure: onFailure))
         }
         var steps = [prepare(config.root, .abort)]
         for mount in config.mounts where mount.idmap {
@@ -231,7 +262,8 @@ public enum PlanGenerator {
         for mount in config.mounts {
             let destination = mount.destination
             guard !own.contains(where: { destination == $0 || destination.hasPrefix($0 + "/") }),
-                  !targets.contains(where: { $0.path == destination }) else { continue }
+                !targets.contains(where: { $0.path == destination })
+            else { continue }
             targets.append(MountTarget(path: destination, source: mount.source))
         }
         return targets

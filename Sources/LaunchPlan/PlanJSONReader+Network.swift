@@ -8,19 +8,23 @@ extension StepReader {
         case "deleteStaleLink":
             return .deleteStaleLink(name: try interfaceName("name", from: &o), owner: try o.string("owner"))
         case "createVethPair":
-            return .createVethPair(hostName: try interfaceName("hostName", from: &o),
-                                   peerName: try interfaceName("peerName", from: &o), owner: try o.string("owner"))
+            return .createVethPair(
+                hostName: try interfaceName("hostName", from: &o),
+                peerName: try interfaceName("peerName", from: &o), owner: try o.string("owner"))
         case "attachToBridge":
-            return .attachToBridge(link: try interfaceName("link", from: &o),
-                                   bridge: try interfaceName("bridge", from: &o))
+            return .attachToBridge(
+                link: try interfaceName("link", from: &o),
+                bridge: try interfaceName("bridge", from: &o))
         case "setHostLinkUp": return .setHostLinkUp(name: try interfaceName("name", from: &o))
         case "setLinkUp": return .setLinkUp(name: try interfaceName("name", from: &o))
         case "addAddress":
-            return .addAddress(link: try interfaceName("link", from: &o),
-                               address: try parsed("address", from: &o, InterfaceAddress.init(parsing:), "ADDR/PREFIX"))
+            return .addAddress(
+                link: try interfaceName("link", from: &o),
+                address: try parsed("address", from: &o, InterfaceAddress.init(parsing:), "ADDR/PREFIX"))
         case "addDefaultRoute":
-            return .addDefaultRoute(link: try interfaceName("link", from: &o),
-                                    gateway: try parsed("gateway", from: &o, IPAddress.init(parsing:), "an IPv4 or IPv6 address"))
+            return .addDefaultRoute(
+                link: try interfaceName("link", from: &o),
+                gateway: try parsed("gateway", from: &o, IPAddress.init(parsing:), "an IPv4 or IPv6 address"))
         default: return nil
         }
     }
@@ -39,7 +43,7 @@ extension StepReader {
         let name = try o.string(key)
         let bytes = Array(name.utf8)
         guard (1...15).contains(bytes.count), name != ".", name != "..",
-              !bytes.contains(where: { $0 <= 0x20 || $0 >= 0x7F || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ":") })
+            !bytes.contains(where: { $0 <= 0x20 || $0 >= 0x7F || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ":") })
         else {
             throw PlanReadError(at: o.at(key), "\"\(name)\" is not an interface name (1…15 bytes, no '/', ':' or spaces)")
         }

@@ -181,8 +181,9 @@ enum StepReader {
     private static func prepareIDMappedMount(from o: inout ObjectReader) throws(PlanReadError) -> StepAction {
         let source = try o.hostPath("source")
         let (containerStart, hostStart, count) = try idRange(from: &o)
-        return .prepareIDMappedMount(source: source, containerStart: containerStart, hostStart: hostStart,
-                                     count: count, onFailure: try o.choice("onFailure", FailurePolicy.self))
+        return .prepareIDMappedMount(
+            source: source, containerStart: containerStart, hostStart: hostStart,
+            count: count, onFailure: try o.choice("onFailure", FailurePolicy.self))
     }
 
     private static func deviceNodes(from o: inout ObjectReader) throws(PlanReadError) -> [DeviceNode] {

@@ -24,8 +24,9 @@ extension Plan {
 
 extension Step {
     var jsonValue: JSONValue {
-        .object([("process", .string(process.rawValue)), ("action", .string(action.name))]
-            + action.jsonFields)
+        .object(
+            [("process", .string(process.rawValue)), ("action", .string(action.name))]
+                + action.jsonFields)
     }
 }
 
@@ -153,9 +154,12 @@ extension StepAction {
             return [("logPath", .string(logPath))]
         case let .exec(program, environment):
             return [
-                ("program", .object([
-                    ("path", .string(program.path)), ("location", .string(program.location.rawValue)),
-                ])),
+                (
+                    "program",
+                    .object([
+                        ("path", .string(program.path)), ("location", .string(program.location.rawValue)),
+                    ])
+                ),
                 ("environment", strings(environment)),
             ]
         // Exec plan steps.

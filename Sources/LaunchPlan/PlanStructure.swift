@@ -8,7 +8,7 @@ extension StepAction {
             .requireBridge, .deleteStaleLink, .createVethPair, .attachToBridge, .setHostLinkUp, .createMountTargets, .prepareIDMappedMount:
             .launcher
         case .unshare, .resetTimeNamespaceClocks, .forkInit, .joinNamespaces, .forkCommand, .addAddress,
-             .setLinkUp, .addDefaultRoute, .openRoot, .openMountSources:
+            .setLinkUp, .addDefaultRoute, .openRoot, .openMountSources:
             .child
         case .makeMountsPrivate, .bindRootToItself, .mountTmpfs, .mountProc, .populateDev,
             .bindMount, .protectProc, .pivotRoot, .setHostname, .restrictPrivileges,

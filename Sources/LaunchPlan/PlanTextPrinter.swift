@@ -85,7 +85,8 @@ extension StepAction {
         case let .writePidFile(path):
             return "write init's pid to \(path)"
         case let .exec(program, environment):
-            let whereFrom = program.location == .host
+            let whereFrom =
+                program.location == .host
                 ? "host path, run from a sealed copy: memfd, F_SEAL_SEAL|F_SEAL_SHRINK|F_SEAL_GROW|F_SEAL_WRITE"
                 : "inside the root"
             return "exec \(program.path) (\(whereFrom)) with environment "
@@ -107,7 +108,8 @@ extension StepAction {
         case let .setCredentials(uid, gid):
             return "set credentials uid \(uid) gid \(gid), no supplementary groups"
         case let .execCommand(arguments, environment):
-            let whereFrom = arguments.first?.hasPrefix("@") == true
+            let whereFrom =
+                arguments.first?.hasPrefix("@") == true
                 ? "host program, run from a sealed copy" : "searched in the container's PATH"
             return "exec " + arguments.map(quoted).joined(separator: " ")
                 + " (\(whereFrom); cwd /, fds 0-2 only) with environment "

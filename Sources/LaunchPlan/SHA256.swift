@@ -91,7 +91,8 @@ public struct SHA256: Sendable {
         var w = [UInt32](repeating: 0, count: 64)
         var index = block.startIndex
         for t in 0..<16 {
-            w[t] = UInt32(block[index]) << 24 | UInt32(block[index + 1]) << 16
+            w[t] =
+                UInt32(block[index]) << 24 | UInt32(block[index + 1]) << 16
                 | UInt32(block[index + 2]) << 8 | UInt32(block[index + 3])
             index += 4
         }

@@ -27,12 +27,16 @@ enum OCIMounts {
         // native recursive bind; `ro` makes runtimes remount the top mount read-only, which is
         // what the native start does.
         for bind in config.mounts {
-            mounts.append(mount(bind.destination, type: "bind", source: bind.source,
-                                bind.readOnly ? ["rbind", "ro"] : ["rbind"]))
+            mounts.append(
+                mount(
+                    bind.destination, type: "bind", source: bind.source,
+                    bind.readOnly ? ["rbind", "ro"] : ["rbind"]))
         }
         if config.initProgram.location == .host {
-            mounts.append(mount(OCISpec.hostInitPath, type: "bind", source: config.initProgram.path,
-                                ["bind", "ro", "nosuid", "nodev"]))
+            mounts.append(
+                mount(
+                    OCISpec.hostInitPath, type: "bind", source: config.initProgram.path,
+                    ["bind", "ro", "nosuid", "nodev"]))
         }
         return mounts
     }

@@ -8,7 +8,7 @@ enum OCINotes {
         var notes = [
             "init's output goes to the OCI runtime's standard output and error, not to logs/\(config.name), "
                 + "and no pids/\(config.name) or lock is written: the runtime keeps its own state "
-                + "(`crun state`, `runc state`, `ctr task ls`)",
+                + "(`crun state`, `runc state`, `ctr task ls`)"
         ]
         if config.namespaces.contains(.time) { notes.append(timeNamespace) }
         if config.initProgram.location == .host {
@@ -18,22 +18,26 @@ enum OCINotes {
                     + "in the root if it is missing; the native start execs it by descriptor and creates nothing)")
         }
         if config.namespaces.contains(.user) && !config.namespaces.contains(.pid) {
-            notes.append("namespaces has u without p: /proc is the host's /proc bound recursively, as natively "
-                + "(a new proc instance needs a pid namespace owned by the user namespace)")
+            notes.append(
+                "namespaces has u without p: /proc is the host's /proc bound recursively, as natively "
+                    + "(a new proc instance needs a pid namespace owned by the user namespace)")
         }
         if config.usesIDMappedMounts { notes.append(idmappedMounts) }
         if config.mounts.contains(where: { !$0.readOnly }) {
-            notes.append("mount: the native start warns and goes on when a read-write bind fails (the seed's "
-                + "behaviour); OCI runtimes refuse to start the container instead")
+            notes.append(
+                "mount: the native start warns and goes on when a read-write bind fails (the seed's "
+                    + "behaviour); OCI runtimes refuse to start the container instead")
         }
         if config.netClassID != nil {
-            notes.append("net_classid: network.classID needs the v1 net_cls controller; on a cgroup v2 host "
-                + "runtimes have nowhere to write it (as natively, where the plan says so)")
+            notes.append(
+                "net_classid: network.classID needs the v1 net_cls controller; on a cgroup v2 host "
+                    + "runtimes have nowhere to write it (as natively, where the plan says so)")
         }
         if config.stopSignal != CheckedConfig.defaultStopSignal {
-            notes.append("stop_signal: config.json has no stop signal (an image config's StopSignal does); "
-                + "stop the container with `crun kill NAME \(config.stopSignal)` / `runc kill NAME \(config.stopSignal)` "
-                + "before `delete --force`")
+            notes.append(
+                "stop_signal: config.json has no stop signal (an image config's StopSignal does); "
+                    + "stop the container with `crun kill NAME \(config.stopSignal)` / `runc kill NAME \(config.stopSignal)` "
+                    + "before `delete --force`")
         }
         if config.namespaces.contains(.net) {
             notes.append(network(config))

@@ -11,10 +11,11 @@ enum OCIResources {
         if let memory = memory(config, notes: &notes) { members.append(("memory", memory)) }
         if let shares = config.cpuShare { members.append(("cpu", .object([("shares", .integer(Int64(shares)))]))) }
         if let processes = config.maxProcesses {
-            let limit: Int64 = switch processes {
-            case let .count(count): count
-            case .unlimited: -1
-            }
+            let limit: Int64 =
+                switch processes {
+                case let .count(count): count
+                case .unlimited: -1
+                }
             members.append(("pids", .object([("limit", .integer(limit))])))
         }
         if !config.ioLimits.isEmpty { members.append(("blockIO", blockIO(config.ioLimits))) }
@@ -30,9 +31,10 @@ enum OCIResources {
     static func deviceAllowList() -> [JSONValue] {
         [.object([("allow", .bool(false)), ("access", .string("rwm"))])]
             + ContainerDefaults.deviceRules.map { rule in
-                .object([("allow", .bool(true)), ("type", .string(rule.kind.rawValue)), ("major", .integer(Int64(rule.major)))]
-                    + (rule.minor.map { [("minor", JSONValue.integer(Int64($0)))] } ?? [])
-                    + [("access", .string(rule.access.letters))])
+                .object(
+                    [("allow", .bool(true)), ("type", .string(rule.kind.rawValue)), ("major", .integer(Int64(rule.major)))]
+                        + (rule.minor.map { [("minor", JSONValue.integer(Int64($0)))] } ?? [])
+                        + [("access", .string(rule.access.letters))])
             }
     }
 
@@ -43,21 +45,23 @@ enum OCIResources {
         func bytes(_ limit: MemoryLimit) -> Int64? { if case let .bytes(n) = limit { n } else { nil } }
         let physical = config.maxPhysicalMemory
         let total = config.maxMemory
-        let limit: MemoryLimit? = switch (physical, total) {
-        case let (p?, t?):
-            switch (bytes(p), bytes(t)) {
-            case let (x?, y?): .bytes(min(x, y))
-            case (_?, nil): p
-            default: t
+        let limit: MemoryLimit? =
+            switch (physical, total) {
+            case let (p?, t?):
+                switch (bytes(p), bytes(t)) {
+                case let (x?, y?): .bytes(min(x, y))
+                case (_?, nil): p
+                default: t
+                }
+            case let (p?, nil): p
+            case let (nil, t?): t
+            case (nil, nil): nil
             }
-        case let (p?, nil): p
-        case let (nil, t?): t
-        case (nil, nil): nil
-        }
         guard let limit else { return nil }
         if physical == nil {
-            notes.append("max_memory is set without max_physical_memory: memory.limit is max_memory as "
-                + "well (as natively), so memory.swap = memory.limit allows no swap")
+            notes.append(
+                "max_memory is set without max_physical_memory: memory.limit is max_memory as "
+                    + "well (as natively), so memory.swap = memory.limit allows no swap")
         }
         var members: [(String, JSONValue)] = [("limit", .integer(bytes(limit) ?? -1))]
         if let total { members.append(("swap", .integer(bytes(total) ?? -1))) }

@@ -75,9 +75,12 @@ public enum OCISpec {
             ("args", .array([.string(initPath(config.initProgram))])),
             ("env", .array(ContainerDefaults.environment.map(JSONValue.string))),
             ("cwd", .string("/")),
-            ("capabilities", .object([
-                ("bounding", capabilities), ("effective", capabilities), ("permitted", capabilities),
-            ])),
+            (
+                "capabilities",
+                .object([
+                    ("bounding", capabilities), ("effective", capabilities), ("permitted", capabilities),
+                ])
+            ),
             ("noNewPrivileges", .bool(true)),
         ])
     }
@@ -85,29 +88,41 @@ public enum OCISpec {
     static func linux(_ config: CheckedConfig, resources: JSONValue, options: OCIOptions) -> JSONValue {
         var members: [(String, JSONValue)] = []
         if config.namespaces.contains(.user) {
-            let mapping = JSONValue.array([.object([
-                ("containerID", .integer(0)), ("hostID", .integer(Int64(config.idMapStart))),
-                ("size", .integer(Int64(ContainerDefaults.idMapCount))),
-            ])])
+            let mapping = JSONValue.array([
+                .object([
+                    ("containerID", .integer(0)), ("hostID", .integer(Int64(config.idMapStart))),
+                    ("size", .integer(Int64(ContainerDefaults.idMapCount))),
+                ])
+            ])
             members += [("uidMappings", mapping), ("gidMappings", mapping)]
         }
         members.append(("resources", resources))
         if let cgroupsPath = options.cgroupsPath { members.append(("cgroupsPath", .string(cgroupsPath))) }
-        members.append(("namespaces", .array(namespaceTypes(config.namespaces).map {
-            .object([("type", .string($0))])
-        })))
+        members.append(
+            (
+                "namespaces",
+                .array(
+                    namespaceTypes(config.namespaces).map {
+                        .object([("type", .string($0))])
+                    })
+            ))
         if config.namespaces.contains(.time) {
             // Static offsets of 0: see OCINotes.timeNamespace for why not "uptime 0".
             let zero = JSONValue.object([("secs", .integer(0)), ("nanosecs", .integer(0))])
             members.append(("timeOffsets", .object([("monotonic", zero), ("boottime", zero)])))
         }
-        members.append(("devices", .array(ContainerDefaults.deviceNodes.map { node in
-            .object([
-                ("path", .string("/dev/" + node.name)), ("type", .string("c")),
-                ("major", .integer(Int64(node.major))), ("minor", .integer(Int64(node.minor))),
-                ("fileMode", .integer(Int64(node.mode))), ("uid", .integer(0)), ("gid", .integer(0)),
-            ])
-        })))
+        members.append(
+            (
+                "devices",
+                .array(
+                    ContainerDefaults.deviceNodes.map { node in
+                        .object([
+                            ("path", .string("/dev/" + node.name)), ("type", .string("c")),
+                            ("major", .integer(Int64(node.major))), ("minor", .integer(Int64(node.minor))),
+                            ("fileMode", .integer(Int64(node.mode))), ("uid", .integer(0)), ("gid", .integer(0)),
+                        ])
+                    })
+            ))
         members.append(("maskedPaths", .array((ContainerDefaults.maskedProcPaths + ContainerDefaults.maskedSysPaths).map(JSONValue.string))))
         members.append(("readonlyPaths", .array(ContainerDefaults.readOnlyProcPaths.map(JSONValue.string))))
         // The native start makes every mount private first (nothing propagates either way);

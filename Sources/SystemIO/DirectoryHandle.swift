@@ -88,6 +88,7 @@ public struct DirectoryHandle: Sendable {
     public func close() { descriptor.close() }
 
     /// Calls `body` with the directory at `path` open, closing it after.
+    @discardableResult
     public static func with<R>(
         _ path: String, _ body: (DirectoryHandle) throws(SystemError) -> R
     ) throws(SystemError) -> R {

@@ -65,7 +65,10 @@ public struct FileDescriptor: Sendable, Hashable {
         while true {
             let end = try fill(&buffer, from: 0, path: path)
             let failure = buffer.withUnsafeBytes { raw -> SystemError? in
-                do throws(SystemError) { try target.writeAll(UnsafeRawBufferPointer(rebasing: raw[0..<end]), path: path); return nil } catch { return error }
+                do throws(SystemError) {
+                    try target.writeAll(UnsafeRawBufferPointer(rebasing: raw[0..<end]), path: path)
+                    return nil
+                } catch { return error }
             }
             if let failure { throw failure }
             total += end
@@ -102,7 +105,10 @@ public struct FileDescriptor: Sendable, Hashable {
     public func writeAll(_ bytes: [UInt8], path: String? = nil) throws(SystemError) {
         // withUnsafeBytes rethrows untyped errors: carry the typed one out as a value.
         let failure = bytes.withUnsafeBytes { raw -> SystemError? in
-            do throws(SystemError) { try writeAll(raw, path: path); return nil } catch { return error }
+            do throws(SystemError) {
+                try writeAll(raw, path: path)
+                return nil
+            } catch { return error }
         }
         if let failure { throw failure }
     }
@@ -111,7 +117,10 @@ public struct FileDescriptor: Sendable, Hashable {
     public func writeAll(_ text: String, path: String? = nil) throws(SystemError) {
         var text = text
         let failure = text.withUTF8 { bytes -> SystemError? in
-            do throws(SystemError) { try writeAll(UnsafeRawBufferPointer(bytes), path: path); return nil } catch { return error }
+            do throws(SystemError) {
+                try writeAll(UnsafeRawBufferPointer(bytes), path: path)
+                return nil
+            } catch { return error }
         }
         if let failure { throw failure }
     }

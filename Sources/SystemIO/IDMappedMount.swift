@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import SystemIO
 import CLinuxShim
 
 /// One id range mapped into a user namespace: ids `containerStart…+count-1` are host ids
@@ -38,20 +37,23 @@ public enum IDMappedMount {
         guard cls_pipe2(&ready, O_CLOEXEC) == 0 else { throw SystemError("pipe2", detail: "for the id-map helper") }
         guard cls_pipe2(&release, O_CLOEXEC) == 0 else {
             let error = SystemError("pipe2", detail: "for the id-map helper")
-            close(ready[0]); close(ready[1])
+            close(ready[0])
+            close(ready[1])
             throw error
         }
         let pid = cls_fork()
         if pid == 0 {
             // The helper: only async-signal-safe calls (the caller may be multi-threaded).
-            close(ready[0]); close(release[1])
+            close(ready[0])
+            close(release[1])
             // 0, or unshare's errno (all fit in a byte).
             var status = UInt8(truncatingIfNeeded: cls_unshare(CLS_CLONE_NEWUSER) == 0 ? 0 : errno)
             _ = write(ready[1], &status, 1)
             _ = read(release[0], &status, 1)
             _exit(0)
         }
-        close(ready[1]); close(release[0])
+        close(ready[1])
+        close(release[0])
         defer {
             close(release[1])
             close(ready[0])

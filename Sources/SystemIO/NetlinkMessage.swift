@@ -4,47 +4,47 @@
 /// linux/veth.h, linux/if_addr.h), stable since Linux 2.6.
 public enum Netlink {
     // Message types.
-    public static let messageError: UInt16 = 2      // NLMSG_ERROR
-    public static let messageDone: UInt16 = 3       // NLMSG_DONE
-    public static let newLink: UInt16 = 16          // RTM_NEWLINK
-    public static let deleteLink: UInt16 = 17       // RTM_DELLINK
-    public static let getLink: UInt16 = 18          // RTM_GETLINK
-    public static let newAddress: UInt16 = 20       // RTM_NEWADDR
-    public static let newRoute: UInt16 = 24         // RTM_NEWROUTE
+    public static let messageError: UInt16 = 2  // NLMSG_ERROR
+    public static let messageDone: UInt16 = 3  // NLMSG_DONE
+    public static let newLink: UInt16 = 16  // RTM_NEWLINK
+    public static let deleteLink: UInt16 = 17  // RTM_DELLINK
+    public static let getLink: UInt16 = 18  // RTM_GETLINK
+    public static let newAddress: UInt16 = 20  // RTM_NEWADDR
+    public static let newRoute: UInt16 = 24  // RTM_NEWROUTE
     // Header flags.
-    public static let request: UInt16 = 0x1         // NLM_F_REQUEST
-    public static let acknowledge: UInt16 = 0x4     // NLM_F_ACK
-    public static let replace: UInt16 = 0x100       // NLM_F_REPLACE
-    public static let exclusive: UInt16 = 0x200     // NLM_F_EXCL
-    public static let create: UInt16 = 0x400        // NLM_F_CREATE
+    public static let request: UInt16 = 0x1  // NLM_F_REQUEST
+    public static let acknowledge: UInt16 = 0x4  // NLM_F_ACK
+    public static let replace: UInt16 = 0x100  // NLM_F_REPLACE
+    public static let exclusive: UInt16 = 0x200  // NLM_F_EXCL
+    public static let create: UInt16 = 0x400  // NLM_F_CREATE
     // Link attributes (IFLA_*), link info (IFLA_INFO_*), veth (VETH_INFO_PEER).
-    public static let linkName: UInt16 = 3          // IFLA_IFNAME
-    public static let linkMaster: UInt16 = 10       // IFLA_MASTER
-    public static let linkInfo: UInt16 = 18         // IFLA_LINKINFO
-    public static let linkNamespacePID: UInt16 = 19 // IFLA_NET_NS_PID
-    public static let linkAlias: UInt16 = 20        // IFLA_IFALIAS
-    public static let infoKind: UInt16 = 1          // IFLA_INFO_KIND
-    public static let infoData: UInt16 = 2          // IFLA_INFO_DATA
-    public static let vethPeer: UInt16 = 1          // VETH_INFO_PEER
-    public static let nested: UInt16 = 0x8000       // NLA_F_NESTED
+    public static let linkName: UInt16 = 3  // IFLA_IFNAME
+    public static let linkMaster: UInt16 = 10  // IFLA_MASTER
+    public static let linkInfo: UInt16 = 18  // IFLA_LINKINFO
+    public static let linkNamespacePID: UInt16 = 19  // IFLA_NET_NS_PID
+    public static let linkAlias: UInt16 = 20  // IFLA_IFALIAS
+    public static let infoKind: UInt16 = 1  // IFLA_INFO_KIND
+    public static let infoData: UInt16 = 2  // IFLA_INFO_DATA
+    public static let vethPeer: UInt16 = 1  // VETH_INFO_PEER
+    public static let nested: UInt16 = 0x8000  // NLA_F_NESTED
     /// IFF_UP.
     public static let interfaceUp: UInt32 = 0x1
     // Address attributes and flags.
-    public static let addressAddress: UInt16 = 1    // IFA_ADDRESS
-    public static let addressLocal: UInt16 = 2      // IFA_LOCAL
-    public static let addressNoDAD: UInt8 = 0x02    // IFA_F_NODAD
+    public static let addressAddress: UInt16 = 1  // IFA_ADDRESS
+    public static let addressLocal: UInt16 = 2  // IFA_LOCAL
+    public static let addressNoDAD: UInt8 = 0x02  // IFA_F_NODAD
     // Route attributes and values.
-    public static let routeOutputInterface: UInt16 = 4 // RTA_OIF
-    public static let routeGateway: UInt16 = 5      // RTA_GATEWAY
-    public static let mainTable: UInt8 = 254        // RT_TABLE_MAIN
-    public static let protocolBoot: UInt8 = 3       // RTPROT_BOOT
-    public static let scopeUniverse: UInt8 = 0      // RT_SCOPE_UNIVERSE
-    public static let scopeHost: UInt8 = 254        // RT_SCOPE_HOST
-    public static let unicast: UInt8 = 1            // RTN_UNICAST
+    public static let routeOutputInterface: UInt16 = 4  // RTA_OIF
+    public static let routeGateway: UInt16 = 5  // RTA_GATEWAY
+    public static let mainTable: UInt8 = 254  // RT_TABLE_MAIN
+    public static let protocolBoot: UInt8 = 3  // RTPROT_BOOT
+    public static let scopeUniverse: UInt8 = 0  // RT_SCOPE_UNIVERSE
+    public static let scopeHost: UInt8 = 254  // RT_SCOPE_HOST
+    public static let unicast: UInt8 = 1  // RTN_UNICAST
     // Address families.
     public static let familyUnspecified: UInt8 = 0  // AF_UNSPEC
-    public static let familyIPv4: UInt8 = 2         // AF_INET
-    public static let familyIPv6: UInt8 = 10        // AF_INET6
+    public static let familyIPv4: UInt8 = 2  // AF_INET
+    public static let familyIPv6: UInt8 = 10  // AF_INET6
 
     /// The size of struct nlmsghdr.
     public static let headerSize = 16
@@ -105,7 +105,7 @@ public struct NetlinkAttribute: Sendable, Equatable {
             let length = Int(NetlinkBytes.readUInt16(bytes, at: offset))
             guard length >= 4, offset + length <= bytes.endIndex else { break }
             let type = NetlinkBytes.readUInt16(bytes, at: offset + 2) & ~Netlink.nested
-            attributes.append(NetlinkAttribute(type, Array(bytes[offset + 4 ..< offset + length])))
+            attributes.append(NetlinkAttribute(type, Array(bytes[offset + 4..<offset + length])))
             offset += length + NetlinkBytes.padding(length)
         }
         return attributes
@@ -163,10 +163,11 @@ public struct NetlinkReply: Sendable, Equatable {
         while offset + Netlink.headerSize <= bytes.count {
             let length = Int(NetlinkBytes.readUInt32(bytes[...], at: offset))
             guard length >= Netlink.headerSize, offset + length <= bytes.count else { break }
-            replies.append(NetlinkReply(
-                type: NetlinkBytes.readUInt16(bytes[...], at: offset + 4),
-                sequence: NetlinkBytes.readUInt32(bytes[...], at: offset + 8),
-                body: Array(bytes[offset + Netlink.headerSize ..< offset + length])))
+            replies.append(
+                NetlinkReply(
+                    type: NetlinkBytes.readUInt16(bytes[...], at: offset + 4),
+                    sequence: NetlinkBytes.readUInt32(bytes[...], at: offset + 8),
+                    body: Array(bytes[offset + Netlink.headerSize..<offset + length])))
             offset += length + NetlinkBytes.padding(length)
         }
         return replies

@@ -63,7 +63,7 @@ public struct RouteNetlink {
         do throws(SystemError) {
             let replies = try perform(RouteRequests.getLink(name))
             return replies.first { $0.type == Netlink.newLink }.flatMap { LinkDescription(body: $0.body) }
-        } catch where error.errno == ENODEV {
+        } catch  where error.errno == ENODEV {
             return nil
         }
     }

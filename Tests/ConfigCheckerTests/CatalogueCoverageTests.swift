@@ -27,8 +27,9 @@ import Testing
             let data = try Data(contentsOf: FixtureCorpus.checkDirectory.appendingPathComponent(file))
             let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             for (index, line) in lines.enumerated() where line.contains("expect-") {
-                let expectations = try FixtureExpectation.parse(line: line, lineNumber: index + 1,
-                                                                allowRelative: !isSidecar, place: file)
+                let expectations = try FixtureExpectation.parse(
+                    line: line, lineNumber: index + 1,
+                    allowRelative: !isSidecar, place: file)
                 codes.formUnion(expectations.map(\.code))
             }
         }

@@ -11,8 +11,9 @@ import Testing
     static let baseline = "root=/baseline\ninit=/baseline-init\nnamespaces=none\n"
 
     static func check(_ name: String, _ bytes: [UInt8]) throws -> CheckedConfig {
-        let result = ConfigChecker.check(ConfigParser.parse(SourceFile(path: name, bytes: bytes)), name: "web",
-                                         options: CheckOptions(useFilesystem: false))
+        let result = ConfigChecker.check(
+            ConfigParser.parse(SourceFile(path: name, bytes: bytes)), name: "web",
+            options: CheckOptions(useFilesystem: false))
         return try #require(result.checked, "\(name) does not check: \(result.diagnostics.map(\.code))")
     }
 
@@ -23,8 +24,9 @@ import Testing
         let baseline = try Self.check("baseline.conf", Array(Self.baseline.utf8))
         for key in ConfigKey.allCases {
             let field = CheckedConfig.field(for: key)
-            #expect(String(describing: full[keyPath: field]) != String(describing: baseline[keyPath: field]),
-                    "'\(key.rawValue)' in \(fixture) does not reach CheckedConfig")
+            #expect(
+                String(describing: full[keyPath: field]) != String(describing: baseline[keyPath: field]),
+                "'\(key.rawValue)' in \(fixture) does not reach CheckedConfig")
         }
     }
 }

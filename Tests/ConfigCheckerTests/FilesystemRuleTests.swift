@@ -23,8 +23,9 @@ import Testing
     }
 
     func check(_ builder: ConfigBuilder, _ fs: FakeFileSystem, useFilesystem: Bool = true) -> CheckResult {
-        ConfigChecker.check(builder.parsed, name: "web",
-                            options: CheckOptions(useFilesystem: useFilesystem, fileSystem: fs))
+        ConfigChecker.check(
+            builder.parsed, name: "web",
+            options: CheckOptions(useFilesystem: useFilesystem, fileSystem: fs))
     }
 
     @Test func healthyWorldIsClean() {
@@ -83,7 +84,7 @@ import Testing
         let fs = Self.world()
         fs.file("/srv/web/sbin/good", contents: "#! /bin/sh -e\necho hi\n")
         fs.file("/srv/web/sbin/bad", contents: "#!/usr/bin/python3\n")
-        fs.file("/usr/bin/python3") // on the host only: does not count
+        fs.file("/usr/bin/python3")  // on the host only: does not count
         let bad = check(.minimal(initPath: "/sbin/bad"), fs)
         #expect(check(.minimal(initPath: "/sbin/good"), fs).diagnostics.isEmpty)
         #expect(bad.codes == ["init-interpreter-missing"])
@@ -138,8 +139,11 @@ import Testing
         ]
         let result = check(builder, Self.world())
         #expect(result.codes == ["block-device-is-partition", "block-device-not-found"])
-        #expect(result.diagnostics.map(\.range) == [builder.config.ioLimits[1].value!.device.range,
-                                                    builder.config.ioLimits[2].value!.device.range])
+        #expect(
+            result.diagnostics.map(\.range) == [
+                builder.config.ioLimits[1].value!.device.range,
+                builder.config.ioLimits[2].value!.device.range,
+            ])
     }
 
     func limitsBuilder() -> ConfigBuilder {
@@ -199,8 +203,9 @@ import Testing
         #expect(check(.minimal(), fs).diagnostics.isEmpty)
         fs.mountCgroups(v2: "/sys/fs/cgroup")
         #expect(check(.minimal(), fs).diagnostics.isEmpty, "v2: the eBPF device filter is assumed")
-        #expect(check(.minimal(), FakeFileSystem(), useFilesystem: false).diagnostics.isEmpty,
-                "--no-filesystem never probes")
+        #expect(
+            check(.minimal(), FakeFileSystem(), useFilesystem: false).diagnostics.isEmpty,
+            "--no-filesystem never probes")
     }
 
     /// The host the plan is made for wins over the filesystem: `plan --cgroup v2` checks against
@@ -209,11 +214,15 @@ import Testing
         let fs = FakeFileSystem()
         fs.directory("/srv/web")
         fs.file("/srv/web/sbin/init")
-        let result = ConfigChecker.check(limitsBuilder().parsed, name: "web", options: CheckOptions(
-            cgroupHost: .assumed(.v2), fileSystem: fs))
+        let result = ConfigChecker.check(
+            limitsBuilder().parsed, name: "web",
+            options: CheckOptions(
+                cgroupHost: .assumed(.v2), fileSystem: fs))
         #expect(result.codes == ["net-classid-no-effect"])
-        let v1 = ConfigChecker.check(limitsBuilder().parsed, name: "web", options: CheckOptions(
-            cgroupHost: .assumed(.v1), fileSystem: fs))
+        let v1 = ConfigChecker.check(
+            limitsBuilder().parsed, name: "web",
+            options: CheckOptions(
+                cgroupHost: .assumed(.v1), fileSystem: fs))
         #expect(v1.codes.isEmpty, "an assumed host has swap accounting too")
     }
 }

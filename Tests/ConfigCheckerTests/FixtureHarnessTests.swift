@@ -42,8 +42,9 @@ import Testing
     }
 
     @Test func sidecarLinesAreAbsolute() throws {
-        let run = try FixtureRun("t.conf", bytes: Array(Self.body.utf8),
-                                 sidecar: ("t.conf.expect", "expect-warning@1:11 [path-not-normalized]\n"))
+        let run = try FixtureRun(
+            "t.conf", bytes: Array(Self.body.utf8),
+            sidecar: ("t.conf.expect", "expect-warning@1:11 [path-not-normalized]\n"))
         #expect(run.problems.isEmpty)
     }
 
@@ -51,8 +52,11 @@ import Testing
         let body = "root=/srv/web\ninit=/sbin/init\nnamespaces=all\nmount=/a:/d\nmount=/b:/d\n"
         let unnamed = try FixtureRun("t.conf", bytes: Array((body + "# expect-error@-1:10 [duplicate-mount-destination]\n").utf8))
         #expect(unnamed.problems.isEmpty)
-        let wrongNote = try FixtureRun("t.conf", bytes: Array((body
-            + "# expect-error@-1:10 [duplicate-mount-destination]\n# expect-note@5:10 [duplicate-mount-destination]\n").utf8))
+        let wrongNote = try FixtureRun(
+            "t.conf",
+            bytes: Array(
+                (body
+                    + "# expect-error@-1:10 [duplicate-mount-destination]\n# expect-note@5:10 [duplicate-mount-destination]\n").utf8))
         #expect(wrongNote.problems.count == 1)
         #expect(wrongNote.problems.first?.hasPrefix("moved: t.conf:5:10") == true)
     }

@@ -54,8 +54,9 @@ import Testing
         #expect(result.diagnostics.map(\.code) == [])
         #expect(result.checked?.usesIDMappedMounts == false)
         // Another owner is still insecure.
-        #expect(Self.check(Self.base + "id_map_mode=none\n", rootOwner: 1000).diagnostics.map(\.code)
-            == ["root-insecure", "id-map-mode-mismatch"])
+        #expect(
+            Self.check(Self.base + "id_map_mode=none\n", rootOwner: 1000).diagnostics.map(\.code)
+                == ["root-insecure", "id-map-mode-mismatch"])
     }
 
     @Test func noneWithAHostRootRootGetsTheFixItToIdmap() throws {
@@ -66,8 +67,9 @@ import Testing
     }
 
     @Test func unsupportedRootAndMountSourcesAreErrorsUnlessOptedOut() {
-        let result = Self.check(Self.base + "mount=/srv/data:/data\nmount_ro=/srv/data:/ro:noidmap\n",
-                                refusing: ["/srv/web", "/srv/data"])
+        let result = Self.check(
+            Self.base + "mount=/srv/data:/data\nmount_ro=/srv/data:/ro:noidmap\n",
+            refusing: ["/srv/web", "/srv/data"])
         #expect(result.diagnostics.map(\.code) == ["idmap-unsupported", "idmap-unsupported"])
         #expect(result.diagnostics.last?.fixIts.map(\.replacement) == [":noidmap"])
         #expect(result.checked == nil)
@@ -78,7 +80,8 @@ import Testing
     }
 
     @Test func yamlMountsOptOutWithIdmapFalse() {
-        let yaml = "root: /srv/web\ninit: /sbin/init\nnamespaces: [user, pid]\nmounts:\n  - { source: /srv/data, target: /data, idmap: false }\n  - /srv/data:/plain:noidmap\n"
+        let yaml =
+            "root: /srv/web\ninit: /sbin/init\nnamespaces: [user, pid]\nmounts:\n  - { source: /srv/data, target: /data, idmap: false }\n  - /srv/data:/plain:noidmap\n"
         let result = Self.check(yaml, refusing: ["/srv/data"], yaml: true)
         #expect(result.diagnostics.map(\.code) == [])
         #expect(result.checked?.mounts.map(\.idmap) == [false, false])

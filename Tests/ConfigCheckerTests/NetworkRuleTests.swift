@@ -8,8 +8,9 @@ import Testing
 /// `n` really produces a config that checks, and the checked model carries the three keys.
 @Suite struct NetworkRuleTests {
     func check(_ text: String, path: String = "web") -> CheckResult {
-        ConfigChecker.check(ConfigParser.parse(SourceFile(path: path, text: text)), name: "web",
-                            options: CheckOptions(useFilesystem: false))
+        ConfigChecker.check(
+            ConfigParser.parse(SourceFile(path: path, text: text)), name: "web",
+            options: CheckOptions(useFilesystem: false))
     }
 
     /// Applies every fix-it of every diagnostic (their ranges do not overlap here).
@@ -46,8 +47,9 @@ import Testing
     }
 
     @Test func theCheckedModelCarriesTheNetwork() throws {
-        let result = check("root=/srv/web\ninit=/sbin/init\nnamespaces=pn\nnet_bridge=br0\n"
-            + "net_address=fd00:0:0:3::5/64\nnet_gateway=fd00:0:0:3::1\n")
+        let result = check(
+            "root=/srv/web\ninit=/sbin/init\nnamespaces=pn\nnet_bridge=br0\n"
+                + "net_address=fd00:0:0:3::5/64\nnet_gateway=fd00:0:0:3::1\n")
         let checked = try #require(result.checked, "\(result.diagnostics)")
         #expect(checked.namespaces.contains(.net))
         #expect(checked.netBridge == "br0")

@@ -40,8 +40,9 @@ import TestSupport
             for round in 0..<40 {
                 let bytes = Self.mutate(original, &random)
                 let file = SourceFile(path: fixture, bytes: bytes)
-                let result = ConfigChecker.check(ConfigParser.parse(file), name: "fuzz",
-                                                 options: CheckOptions(useFilesystem: false, cgroupVersion: .v2))
+                let result = ConfigChecker.check(
+                    ConfigParser.parse(file), name: "fuzz",
+                    options: CheckOptions(useFilesystem: false, cgroupVersion: .v2))
                 Self.assertPromises(result, "\(fixture) round \(round): \(String(decoding: bytes, as: UTF8.self).debugDescription)")
                 // --no-filesystem really skips every rule the catalogue marks as needing it.
                 let fromFilesystem = result.diagnostics.filter(\.id.needsFilesystem).map(\.code)
@@ -52,15 +53,18 @@ import TestSupport
 
     @Test func filesystemRulesSurviveHostilePaths() {
         let fs = FixtureWorld.self
-        let values = ["/", "//", "/..", "/rootfs/good/../../..", "/rootfs/good/sbin/loop/x", "/\u{0}x",
-                      "/" + String(repeating: "a/", count: 3000), "/rootfs/good/escape/../escape/.."]
+        let values = [
+            "/", "//", "/..", "/rootfs/good/../../..", "/rootfs/good/sbin/loop/x", "/\u{0}x",
+            "/" + String(repeating: "a/", count: 3000), "/rootfs/good/escape/../escape/..",
+        ]
         fs.withWorld { world in
             for root in values + ["/rootfs/good"] {
                 for initPath in values + ["@" + (values.last ?? "/")] {
                     let text = "root=\(root)\ninit=\(initPath)\nnamespaces=all\nmount=\(initPath):\(root)\n"
                     let file = SourceFile(path: "hostile.conf", text: text)
-                    let result = ConfigChecker.check(ConfigParser.parse(file), name: "hostile",
-                                                     options: CheckOptions(fileSystem: PrefixedFileSystemProbe(prefix: world)))
+                    let result = ConfigChecker.check(
+                        ConfigParser.parse(file), name: "hostile",
+                        options: CheckOptions(fileSystem: PrefixedFileSystemProbe(prefix: world)))
                     Self.assertPromises(result, text.debugDescription)
                 }
             }

@@ -21,8 +21,11 @@ import Testing
         fs.symlink("/r/bin", to: "/usr/bin")
         fs.symlink("/r/usr/bin/sh", to: "busybox")
         let resolver = RootedPathResolver(root: "/r", fileSystem: fs)
-        #expect(resolver.resolve("/bin/sh") == .found(insidePath: "/usr/bin/busybox", hostPath: "/r/usr/bin/busybox",
-                                                     status: FileStatus(kind: .regular, permissions: 0o755)))
+        #expect(
+            resolver.resolve("/bin/sh")
+                == .found(
+                    insidePath: "/usr/bin/busybox", hostPath: "/r/usr/bin/busybox",
+                    status: FileStatus(kind: .regular, permissions: 0o755)))
     }
 
     @Test func loopsStopAtTheLimit() {
@@ -42,8 +45,11 @@ import Testing
         #expect(PathNormalization.normalize(path) == expected)
     }
 
-    @Test(arguments: [("#!/bin/sh\n", "/bin/sh"), ("#! \t/usr/bin/env python3\n", "/usr/bin/env"),
-                      ("#!sh\n", nil), ("\u{7F}ELF", nil), ("#!", nil)] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("#!/bin/sh\n", "/bin/sh"), ("#! \t/usr/bin/env python3\n", "/usr/bin/env"),
+            ("#!sh\n", nil), ("\u{7F}ELF", nil), ("#!", nil),
+        ] as [(String, String?)])
     func shebang(head: String, interpreter: String?) {
         #expect(InitFilesystemRules.shebangInterpreter(Array(head.utf8)) == interpreter)
     }

@@ -14,9 +14,10 @@ import Testing
         let result = ConfigChecker.check(builder.parsed, name: "web", options: noFilesystem)
         #expect(result.codes == ["missing-required-key", "missing-required-key", "missing-required-key"])
         #expect(result.diagnostics.allSatisfy { $0.range == .point(0) && $0.severity == .error })
-        #expect(result.diagnostics.map(\.message).enumerated().allSatisfy { index, message in
-            message.contains("'\(["root", "init", "namespaces"][index])'")
-        })
+        #expect(
+            result.diagnostics.map(\.message).enumerated().allSatisfy { index, message in
+                message.contains("'\(["root", "init", "namespaces"][index])'")
+            })
         #expect(result.checked == nil)
     }
 
@@ -42,9 +43,10 @@ import Testing
         let namespace = builder.range(of: "namespace")
         builder.diagnostics = [
             Diagnostic(.unknownKey, "unknown", at: rot, fixIts: [FixIt("fix", replacing: rot, with: "root")]),
-            Diagnostic(.missingEquals, "no =", at: initLine,
-                       fixIts: [FixIt("fix", replacing: SourceRange(initLine.lowerBound + 4, initLine.lowerBound + 5), with: "=")]),
-            Diagnostic(.unknownKey, "unknown", at: namespace), // no fix-it: namespaces stays missing
+            Diagnostic(
+                .missingEquals, "no =", at: initLine,
+                fixIts: [FixIt("fix", replacing: SourceRange(initLine.lowerBound + 4, initLine.lowerBound + 5), with: "=")]),
+            Diagnostic(.unknownKey, "unknown", at: namespace),  // no fix-it: namespaces stays missing
         ]
         let result = ConfigChecker.check(builder.parsed, name: "web", options: noFilesystem)
         // At equal positions the parser's diagnostics come first.
@@ -71,11 +73,14 @@ import Testing
         let builder = ConfigBuilder.minimal()
         let result = ConfigChecker.check(builder.parsed, name: "web", options: noFilesystem)
         #expect(result.diagnostics.isEmpty)
-        #expect(result.checked == CheckedConfig(
-            name: "web", root: "/srv/web", initProgram: InitProgram(path: "/sbin/init", location: .insideRoot),
-            namespaces: .all, maxPhysicalMemory: nil, maxMemory: nil, maxProcesses: nil, cpuShare: nil,
-            netClassID: nil, mounts: [], ioLimits: [], idMapStart: CheckedConfig.defaultIDMapStart, idMapMode: .idmap, stopSignal: CheckedConfig.defaultStopSignal,
-            netBridge: nil, netAddress: nil, netGateway: nil))
+        #expect(
+            result.checked
+                == CheckedConfig(
+                    name: "web", root: "/srv/web", initProgram: InitProgram(path: "/sbin/init", location: .insideRoot),
+                    namespaces: .all, maxPhysicalMemory: nil, maxMemory: nil, maxProcesses: nil, cpuShare: nil,
+                    netClassID: nil, mounts: [], ioLimits: [], idMapStart: CheckedConfig.defaultIDMapStart, idMapMode: .idmap,
+                    stopSignal: CheckedConfig.defaultStopSignal,
+                    netBridge: nil, netAddress: nil, netGateway: nil))
         #expect(result.checked?.idMapStart == CheckedConfig.defaultIDMapStart)
     }
 
@@ -103,8 +108,11 @@ import Testing
             builder.mount("mount", "/e", "/opt"),
         ]
         let result = ConfigChecker.check(builder.parsed, name: "web", options: noFilesystem)
-        #expect(result.codes == ["path-not-normalized", "mount-destination-dotdot", "mount-destination-root",
-                                 "duplicate-mount-destination"])
+        #expect(
+            result.codes == [
+                "path-not-normalized", "mount-destination-dotdot", "mount-destination-root",
+                "duplicate-mount-destination",
+            ])
         let duplicate = try #require(result.diagnostics.last)
         #expect(duplicate.range == builder.config.mounts[3].value?.destination.range)
         #expect(duplicate.notes.map(\.range) == [builder.config.mounts[0].value!.destination.range])

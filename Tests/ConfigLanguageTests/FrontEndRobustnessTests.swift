@@ -9,7 +9,8 @@ import TestSupport
 struct FrontEndRobustnessTests {
     /// Bytes biased towards the characters both grammars care about.
     static func randomInput(_ generator: inout SeededRandom) -> [UInt8] {
-        let alphabet = Array("=:#@ \t\r\n/-0123456789xKMGTiBuphticmaxnoe_{}[],'\"&*!?|>%.".utf8)
+        let alphabet =
+            Array("=:#@ \t\r\n/-0123456789xKMGTiBuphticmaxnoe_{}[],'\"&*!?|>%.".utf8)
             + [0, 0xC3, 0xA9, 0xFF, 0xE2, 0x82]
         let keys = ConfigKey.allCases.map(\.rawValue) + ["memory:", "mounts:", "io:", "- ", "device:"]
         var bytes: [UInt8] = []

@@ -13,7 +13,8 @@ struct GrammarTests {
     /// The quoted terminals of the production `name = … ;`.
     private func terminals(of production: String, in grammar: String) -> Set<String> {
         guard let start = grammar.range(of: "\n\(production) "),
-              let end = grammar[start.upperBound...].range(of: ";") else { return [] }
+            let end = grammar[start.upperBound...].range(of: ";")
+        else { return [] }
         let body = grammar[start.upperBound..<end.lowerBound]
         var found: Set<String> = []
         var parts = body.split(separator: "\"", omittingEmptySubsequences: false).makeIterator()
@@ -53,8 +54,9 @@ struct GrammarTests {
             rows[String(cells[0].dropFirst().dropLast())] = cells[1]
         }
         for key in ConfigKey.allCases {
-            #expect(rows[key.rawValue] == (key.isRepeatable ? "yes" : "no"),
-                    "docs/language.md §3 has no row (or the wrong 'repeat') for '\(key.rawValue)'")
+            #expect(
+                rows[key.rawValue] == (key.isRepeatable ? "yes" : "no"),
+                "docs/language.md §3 has no row (or the wrong 'repeat') for '\(key.rawValue)'")
         }
     }
 

@@ -6,7 +6,8 @@ import Testing
 @Suite("KEY=VALUE lines")
 struct KeyValueParserTests {
     @Test func cleanConfigParsesEveryKey() {
-        let parsed = parse("""
+        let parsed = parse(
+            """
             # a comment
             root=/srv/web
 
@@ -105,8 +106,11 @@ struct KeyValueParserTests {
 
     @Test func unknownKeySuggestsTheClosestKey() {
         let parsed = parse("rot=/x\nnamespace=u\nROOT=/y\nfavourite_colour=blue\n")
-        #expect(diagnostics(parsed) == ["unknown-key@1:1-1:4", "unknown-key@2:1-2:10",
-                                        "unknown-key@3:1-3:5", "unknown-key@4:1-4:17"])
+        #expect(
+            diagnostics(parsed) == [
+                "unknown-key@1:1-1:4", "unknown-key@2:1-2:10",
+                "unknown-key@3:1-3:5", "unknown-key@4:1-4:17",
+            ])
         #expect(parsed.diagnostics.map { $0.fixIts.first?.replacement } == ["root", "namespaces", "root", nil])
         #expect(parsed.diagnostics[0].message.contains("did you mean 'root'"))
     }

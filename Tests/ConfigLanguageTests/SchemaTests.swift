@@ -23,8 +23,9 @@ struct SchemaTests {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus != 2 && process.terminationStatus != 127,
-                "validate.py could not run (python3, jsonschema and pyyaml are required): \(errorText)")
+        #expect(
+            process.terminationStatus != 2 && process.terminationStatus != 127,
+            "validate.py could not run (python3, jsonschema and pyyaml are required): \(errorText)")
         var lines: [String: String] = [:]
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
             guard let colon = line.range(of: ": ") else { continue }

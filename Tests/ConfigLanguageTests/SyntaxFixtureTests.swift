@@ -35,8 +35,10 @@ struct Expectation: Hashable, CustomStringConvertible {
                 }
                 let target = lineOf(group(2), Int(group(3)) ?? 0)
                 let endLine = match.range(at: 6).location == NSNotFound ? target : lineOf(group(5), Int(group(6)) ?? 0)
-                found.append(Expectation(severity: group(1), line: target, column: Int(group(4)) ?? 0,
-                                         endLine: endLine, endColumn: Int(group(7)) ?? 0, code: group(8)))
+                found.append(
+                    Expectation(
+                        severity: group(1), line: target, column: Int(group(4)) ?? 0,
+                        endLine: endLine, endColumn: Int(group(7)) ?? 0, code: group(8)))
             }
         }
         return found
@@ -62,10 +64,14 @@ struct SyntaxFixtureTests {
                 covered[expectation.code, default: []].insert(name.hasSuffix(".conf") ? "conf" : "yaml")
             }
         }
-        let keyValueOnly: Set<String> = ["crlf-line-ending", "missing-equals", "empty-key", "whitespace-in-key",
-                                         "trailing-whitespace", "comment-in-value"]
-        let yamlOnly: Set<String> = ["yaml-syntax", "yaml-not-mapping", "yaml-wrong-type", "yaml-unknown-field",
-                                     "yaml-missing-field", "yaml-unsupported"]
+        let keyValueOnly: Set<String> = [
+            "crlf-line-ending", "missing-equals", "empty-key", "whitespace-in-key",
+            "trailing-whitespace", "comment-in-value",
+        ]
+        let yamlOnly: Set<String> = [
+            "yaml-syntax", "yaml-not-mapping", "yaml-wrong-type", "yaml-unknown-field",
+            "yaml-missing-field", "yaml-unsupported",
+        ]
         let emitted = keyValueOnly.union(yamlOnly).union([
             "file-too-large", "invalid-utf8", "nul-byte", "unknown-key", "duplicate-key", "path-not-absolute",
             "empty-value", "unknown-namespace", "duplicate-namespace", "namespace-mixed-with-all", "empty-namespaces",
@@ -91,18 +97,23 @@ struct SyntaxFixtureTests {
             for diagnostic in parsed.diagnostics {
                 let at = parsed.file.location(of: diagnostic.range.lowerBound)
                 let end = parsed.file.location(of: diagnostic.range.upperBound)
-                produced.insert(Expectation(severity: diagnostic.severity.rawValue, line: at.line, column: at.column,
-                                            endLine: end.line, endColumn: end.column, code: diagnostic.code))
+                produced.insert(
+                    Expectation(
+                        severity: diagnostic.severity.rawValue, line: at.line, column: at.column,
+                        endLine: end.line, endColumn: end.column, code: diagnostic.code))
                 for note in diagnostic.notes {
                     let noteAt = parsed.file.location(of: note.range.lowerBound)
                     let noteEnd = parsed.file.location(of: note.range.upperBound)
-                    producedNotes.insert(Expectation(severity: "note", line: noteAt.line, column: noteAt.column,
-                                                     endLine: noteEnd.line, endColumn: noteEnd.column, code: diagnostic.code))
+                    producedNotes.insert(
+                        Expectation(
+                            severity: "note", line: noteAt.line, column: noteAt.column,
+                            endLine: noteEnd.line, endColumn: noteEnd.column, code: diagnostic.code))
                 }
             }
             let expectedDiagnostics = Set(expected.filter { $0.severity != "note" })
-            #expect(produced == expectedDiagnostics,
-                    "\(name): unexpected \(produced.subtracting(expectedDiagnostics)), missing \(expectedDiagnostics.subtracting(produced))")
+            #expect(
+                produced == expectedDiagnostics,
+                "\(name): unexpected \(produced.subtracting(expectedDiagnostics)), missing \(expectedDiagnostics.subtracting(produced))")
             let expectedNotes = Set(expected.filter { $0.severity == "note" })
             #expect(expectedNotes.isSubset(of: producedNotes), "\(name): missing notes \(expectedNotes.subtracting(producedNotes))")
         }

@@ -46,8 +46,13 @@ func rangeFreeDescription(_ config: ContainerConfig) -> String {
         switch key {
         case .root: add(name, config.root)
         case .initProgram:
-            add(name, config.initProgram.map { Setting(keyRange: $0.keyRange, valueRange: $0.valueRange,
-                                                       value: $0.value.map { "\($0.location.rawValue):\($0.path)" }) })
+            add(
+                name,
+                config.initProgram.map {
+                    Setting(
+                        keyRange: $0.keyRange, valueRange: $0.valueRange,
+                        value: $0.value.map { "\($0.location.rawValue):\($0.path)" })
+                })
         case .namespaces:
             add(name, config.namespaces.map { Setting(keyRange: $0.keyRange, valueRange: $0.valueRange, value: $0.value?.letters) })
         case .maxPhysicalMemory: add(name, config.maxPhysicalMemory)

@@ -6,7 +6,8 @@ import Testing
 @Suite("YAML form")
 struct YAMLFrontEndTests {
     @Test func theExampleOfTheContractParsesClean() {
-        let parsed = parseYAML("""
+        let parsed = parseYAML(
+            """
             root: /srv/web
             init: /sbin/init
             namespaces: [user, pid, uts, time, ipc]     # or "uphti"
@@ -33,14 +34,18 @@ struct YAMLFrontEndTests {
     }
 
     @Test func valueDiagnosticsPointInsideTheScalar() {
-        let parsed = parseYAML("""
+        let parsed = parseYAML(
+            """
             root: srv
             namespaces: "upx"
             max_memory: 12QB
             mount: ['/a:/b:/c']
             """)
-        #expect(diagnostics(parsed) == ["path-not-absolute@1:7-1:10", "unknown-namespace@2:16-2:17",
-                                        "unknown-size-suffix@3:15-3:17", "ambiguous-mount@4:15-4:16"])
+        #expect(
+            diagnostics(parsed) == [
+                "path-not-absolute@1:7-1:10", "unknown-namespace@2:16-2:17",
+                "unknown-size-suffix@3:15-3:17", "ambiguous-mount@4:15-4:16",
+            ])
     }
 
     @Test func escapedScalarsPointAtTheWholeScalar() {
@@ -74,14 +79,18 @@ struct YAMLFrontEndTests {
     }
 
     @Test func wrongTypes() {
-        let parsed = parseYAML("""
+        let parsed = parseYAML(
+            """
             root: [/a]
             memory: 512M
             mounts: /a:/b
             init: ~
             """)
-        #expect(diagnostics(parsed) == ["yaml-wrong-type@1:7-1:11", "yaml-wrong-type@2:9-2:13",
-                                        "yaml-wrong-type@3:9-3:14", "yaml-wrong-type@4:7-4:8"])
+        #expect(
+            diagnostics(parsed) == [
+                "yaml-wrong-type@1:7-1:11", "yaml-wrong-type@2:9-2:13",
+                "yaml-wrong-type@3:9-3:14", "yaml-wrong-type@4:7-4:8",
+            ])
         #expect(parsed.diagnostics[1].message == "'memory' must be a mapping with 'physical' and/or 'total', found '512M'")
         #expect(parsed.diagnostics[3].message.hasSuffix("found null"))
         #expect(parseYAML("mounts:\n").diagnostics.first?.message.hasSuffix("found no value") == true)
@@ -90,33 +99,42 @@ struct YAMLFrontEndTests {
     }
 
     @Test func unknownKeysAndFields() {
-        let parsed = parseYAML("""
+        let parsed = parseYAML(
+            """
             roots: /x
             memory: { physcal: 1G }
             mounts:
               - { source: /a, target: /b, readonly: true }
             """)
-        #expect(diagnostics(parsed) == ["unknown-key@1:1-1:6", "yaml-unknown-field@2:11-2:18",
-                                        "yaml-unknown-field@4:31-4:39"])
+        #expect(
+            diagnostics(parsed) == [
+                "unknown-key@1:1-1:6", "yaml-unknown-field@2:11-2:18",
+                "yaml-unknown-field@4:31-4:39",
+            ])
         #expect(parsed.diagnostics.map { $0.fixIts.first?.replacement } == ["root", "physical", "read_only"])
     }
 
     @Test func missingFields() {
-        let parsed = parseYAML("""
+        let parsed = parseYAML(
+            """
             mounts:
               - { target: /b }
             io:
               - { iops: 10 }
               - { device: "8:0" }
             """)
-        #expect(diagnostics(parsed) == ["yaml-missing-field@2:5-2:19", "yaml-missing-field@4:5-4:17",
-                                        "yaml-missing-field@5:5-5:22"])
+        #expect(
+            diagnostics(parsed) == [
+                "yaml-missing-field@2:5-2:19", "yaml-missing-field@4:5-4:17",
+                "yaml-missing-field@5:5-5:22",
+            ])
         #expect(parsed.config.mounts.count == 1)
         #expect(parsed.config.mounts.first?.value == nil)
     }
 
     @Test func duplicateKeys() {
-        let parsed = parseYAML("""
+        let parsed = parseYAML(
+            """
             root: /a
             max_memory: 1G
             root: /b

@@ -54,14 +54,18 @@ import LaunchPlan
             Issue.record("no exec plan")
             return
         }
-        #expect(compiled.plan.steps.map(\.action.name) == [
-            "findInit", "makeNonDumpable", "forkIntoCgroup", "joinNamespaces", "forkCommand",
-            "setCredentials", "restrictPrivileges", "execCommand",
-        ])
-        #expect(compiled.plan.steps.map(\.process) == [
-            .launcher, .launcher, .launcher, .child, .child, .`init`, .`init`, .`init`,
-        ])
-        #expect(compiled.plan.steps.last?.action == .execCommand(
-            arguments: ["sh", "-c", "id"], environment: ContainerDefaults.environment))
+        #expect(
+            compiled.plan.steps.map(\.action.name) == [
+                "findInit", "makeNonDumpable", "forkIntoCgroup", "joinNamespaces", "forkCommand",
+                "setCredentials", "restrictPrivileges", "execCommand",
+            ])
+        #expect(
+            compiled.plan.steps.map(\.process) == [
+                .launcher, .launcher, .launcher, .child, .child, .`init`, .`init`, .`init`,
+            ])
+        #expect(
+            compiled.plan.steps.last?.action
+                == .execCommand(
+                    arguments: ["sh", "-c", "id"], environment: ContainerDefaults.environment))
     }
 }

@@ -37,21 +37,22 @@ import TestSupport
             DeviceRule(kind: .character, major: 1, minor: 3, access: .all),
             DeviceRule(kind: .block, major: 8, minor: 0, access: .read),
         ])
-        #expect(program == [
-            I.loadWord(2, from: 1, offset: 0), I.and32(2, 0xffff),
-            I.loadWord(3, from: 1, offset: 0), I.rightShift32(3, 16),
-            I.loadWord(4, from: 1, offset: 4), I.loadWord(5, from: 1, offset: 8),
-            // c 1:3 rwm
-            I.jumpIfNotEqual(2, 2, skip: 4), I.jumpIfNotEqual(4, 1, skip: 3), I.jumpIfNotEqual(5, 3, skip: 2),
-            I.move64(0, 1), I.exit,
-            // b 8:0 r
-            I.jumpIfNotEqual(2, 1, skip: 7),
-            I.move32(1, register: 3), I.and32(1, 2), I.jumpIfNotEqual(1, register: 3, skip: 4),
-            I.jumpIfNotEqual(4, 8, skip: 3), I.jumpIfNotEqual(5, 0, skip: 2),
-            I.move64(0, 1), I.exit,
-            // everything else
-            I.move64(0, 0), I.exit,
-        ])
+        #expect(
+            program == [
+                I.loadWord(2, from: 1, offset: 0), I.and32(2, 0xffff),
+                I.loadWord(3, from: 1, offset: 0), I.rightShift32(3, 16),
+                I.loadWord(4, from: 1, offset: 4), I.loadWord(5, from: 1, offset: 8),
+                // c 1:3 rwm
+                I.jumpIfNotEqual(2, 2, skip: 4), I.jumpIfNotEqual(4, 1, skip: 3), I.jumpIfNotEqual(5, 3, skip: 2),
+                I.move64(0, 1), I.exit,
+                // b 8:0 r
+                I.jumpIfNotEqual(2, 1, skip: 7),
+                I.move32(1, register: 3), I.and32(1, 2), I.jumpIfNotEqual(1, register: 3, skip: 4),
+                I.jumpIfNotEqual(4, 8, skip: 3), I.jumpIfNotEqual(5, 0, skip: 2),
+                I.move64(0, 1), I.exit,
+                // everything else
+                I.move64(0, 0), I.exit,
+            ])
     }
 
     @Test func anEmptyListDeniesEverything() throws {

@@ -26,7 +26,8 @@ import Testing
 
         try DeviceFilter.attach(ContainerDefaults.deviceRules, to: cgroup)
 
-        let output = try Self.shell("""
+        let output = try Self.shell(
+            """
             echo $$ > \(cgroup)/cgroup.procs || exit 9
             true < /dev/null && echo null-opened
             if true < /dev/kmsg; then echo kmsg-OPENED; else echo kmsg-refused; fi
@@ -106,7 +107,8 @@ import Testing
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 }

@@ -14,11 +14,16 @@ import LaunchPlan
         try #require(mount("mct-test", sandbox.roSource, "ramfs", 0, nil) == 0, "mount ramfs: errno \(errno)")
         defer { umount2(sandbox.roSource, Int32(MNT_DETACH)) }
         let plan = try sandbox.makePlan()
-        let prepare = try #require(plan.steps.firstIndex {
-            if case let .prepareIDMappedMount(source, _, _, _, onFailure) = $0.action { return source == sandbox.roSource && onFailure == .abort }
-            return false
-        })
-        let firstCgroup = try #require(plan.steps.firstIndex { if case .createCgroup = $0.action { return true }; return false })
+        let prepare = try #require(
+            plan.steps.firstIndex {
+                if case let .prepareIDMappedMount(source, _, _, _, onFailure) = $0.action { return source == sandbox.roSource && onFailure == .abort }
+                return false
+            })
+        let firstCgroup = try #require(
+            plan.steps.firstIndex {
+                if case .createCgroup = $0.action { return true }
+                return false
+            })
         #expect(prepare < firstCgroup, "the idmapped copies are prepared before any cgroup")
         let result = sandbox.execute(plan)
         #expect(result.exitStatus != 0)

@@ -28,8 +28,9 @@ import ContainerState
     @Test func v2CgroupKillReachesDaemonsAndWaitsForPopulatedZero() throws {
         let box = try LifecycleSandbox()
         try box.create([box.v2Cgroup])
-        try #require(FileManager.default.fileExists(atPath: box.v2Cgroup + "/cgroup.kill"),
-                     "this kernel has no cgroup.kill (Linux < 5.14)")
+        try #require(
+            FileManager.default.fileExists(atPath: box.v2Cgroup + "/cgroup.kill"),
+            "this kernel has no cgroup.kill (Linux < 5.14)")
         try box.spawn(Self.daemonScript, into: [box.v2Cgroup])
         #expect(eventually { box.count(box.v2Cgroup) == 2 })
 

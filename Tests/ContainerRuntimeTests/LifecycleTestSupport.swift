@@ -14,8 +14,9 @@ final class LifecycleSandbox {
     private var children: [Process] = []
 
     init(name: String = "box", sourceLocation: SourceLocation = #_sourceLocation) throws {
-        try #require(getuid() == 0, "lifecycle tests use real cgroups and must run as root",
-                     sourceLocation: sourceLocation)
+        try #require(
+            getuid() == 0, "lifecycle tests use real cgroups and must run as root",
+            sourceLocation: sourceLocation)
         self.name = try ContainerName(validating: name)
         let base = NSTemporaryDirectory() + "lifecycle-" + parent
         for sub in ["configs", "logs", "pids", "locks"] {
@@ -102,7 +103,8 @@ final class LifecycleSandbox {
 /// True when a process with `pid` exists and is not a zombie.
 func isAlive(_ pid: pid_t) -> Bool {
     guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-          let close = stat.lastIndex(of: ")") else { return false }
+        let close = stat.lastIndex(of: ")")
+    else { return false }
     let fields = stat[stat.index(after: close)...].split(separator: " ")
     return fields.first != "Z"
 }

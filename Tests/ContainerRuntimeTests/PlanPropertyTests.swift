@@ -19,8 +19,10 @@ struct PlanPropertyTests {
         mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &random) < percent }
 
         mutating func memory() -> String {
-            pick(["64M", "1G", "512m", "4096KiB", "2g", "max", "-1", "1T", "8MiB",
-                  String(UInt64.random(in: 4_194_304...(1 << 40), using: &random))])
+            pick([
+                "64M", "1G", "512m", "4096KiB", "2g", "max", "-1", "1T", "8MiB",
+                String(UInt64.random(in: 4_194_304...(1 << 40), using: &random)),
+            ])
         }
 
         mutating func namespaces() -> String {
@@ -56,8 +58,11 @@ struct PlanPropertyTests {
                     }
                 case .mount:  // `mount` and `mount_ro` mixed, in one run of draws
                     for index in 0..<Int.random(in: 0...3, using: &random) {
-                        result.append((chance(50) ? name : ConfigKey.mountReadOnly.rawValue,
-                                       path("host", index) + ":" + path("mnt", index)))
+                        result.append(
+                            (
+                                chance(50) ? name : ConfigKey.mountReadOnly.rawValue,
+                                path("host", index) + ":" + path("mnt", index)
+                            ))
                     }
                 case .mountReadOnly: break  // drawn with `mount`
                 case .iopsLimit:  // `iops_limit` and `io_bw_limit` mixed, one device at most once
@@ -120,8 +125,9 @@ struct PlanPropertyTests {
 
     static let layouts: [CgroupLayout] = [
         CgroupLayout(version: .v1, v1Root: "/sys/fs/cgroup", v2Root: "/sys/fs/cgroup/unified", parent: "minimal_containers"),
-        CgroupLayout(version: .v2, v1Root: "/sys/fs/cgroup", v2Root: "/sys/fs/cgroup", parent: "minimal_containers",
-                     mountedV1Controllers: []),
+        CgroupLayout(
+            version: .v2, v1Root: "/sys/fs/cgroup", v2Root: "/sys/fs/cgroup", parent: "minimal_containers",
+            mountedV1Controllers: []),
         CgroupLayout(version: .v2, v1Root: "/sys/fs/cgroup", v2Root: "/sys/fs/cgroup/unified", parent: "a/b.c"),
     ]
 
@@ -143,9 +149,11 @@ struct PlanPropertyTests {
         let file = SourceFile(path: "web", bytes: Array(text.utf8))
         let result = ConfigChecker.check(ConfigParser.parse(file), name: "web", options: CheckOptions(useFilesystem: false, cgroupVersion: .v1))
         let checked = try #require(result.checked)
-        let plan = try PlanGenerator.generate(checked, options: PlanOptions(
-            cgroupLayout: Self.layouts[0], stateDirectory: StateDirectory(path: "/containers"),
-            configPath: "/containers/configs/web", configBytes: file.bytes))
+        let plan = try PlanGenerator.generate(
+            checked,
+            options: PlanOptions(
+                cgroupLayout: Self.layouts[0], stateDirectory: StateDirectory(path: "/containers"),
+                configPath: "/containers/configs/web", configBytes: file.bytes))
         Self.expectRoundTrip(plan, round: 0, text: text)
     }
 

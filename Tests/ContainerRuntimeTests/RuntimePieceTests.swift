@@ -17,7 +17,10 @@ struct RuntimePieceTests {
 
     @Test func launchMessagesSurviveTheFraming() throws {
         let (a, b) = try LaunchChannel.pair()
-        defer { a.close(); b.close() }
+        defer {
+            a.close()
+            b.close()
+        }
         let messages: [LaunchMessage] = [.baton(12), .initPID(4242), .warning("mount(/x): é"), .failure(""), .execNext(30)]
         for message in messages { #expect(a.send(message)) }
         for message in messages { #expect(b.receive() == message) }
@@ -42,7 +45,8 @@ struct RuntimePieceTests {
         let planned = ["PATH=/bin", "HOME=/root"]
         let caller = ["HOME=/home/me", "FOO=1"]
         #expect(ForkedProcess.environment(planned: planned, mode: .detached, caller: caller) == planned)
-        #expect(ForkedProcess.environment(planned: planned, mode: .shellKeepEnvironment, caller: caller)
+        #expect(
+            ForkedProcess.environment(planned: planned, mode: .shellKeepEnvironment, caller: caller)
                 == ["HOME=/home/me", "FOO=1", "PATH=/bin"])
     }
 
@@ -50,7 +54,10 @@ struct RuntimePieceTests {
         func plan(_ steps: [Step]) -> Plan {
             Plan(container: "x", configPath: "/c", configHash: "sha256:", cgroup: .v1, steps: steps)
         }
-        let good = [Step(.launcher, .forkChild), Step(.child, .forkInit), Step(.`init`, .exec(program: InitProgram(path: "/i", location: .insideRoot), environment: []))]
+        let good = [
+            Step(.launcher, .forkChild), Step(.child, .forkInit),
+            Step(.`init`, .exec(program: InitProgram(path: "/i", location: .insideRoot), environment: [])),
+        ]
         #expect(throws: Never.self) { try PlanShape.validate(plan(good)) }
         #expect(throws: RuntimeError.self) { try PlanShape.validate(plan([Step(.child, .lock(path: "/l"))] + good)) }
         #expect(throws: RuntimeError.self) { try PlanShape.validate(plan(Array(good.dropLast()))) }
@@ -90,7 +97,10 @@ struct RuntimePieceTests {
         let v2 = try #require(probe.v2Root, "no cgroup2 hierarchy")
         let cgroup = v2 + "/rtp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         _ = try Syscall.makeDirectories(cgroup + "/inner")
-        defer { rmdir(cgroup + "/inner"); rmdir(cgroup) }
+        defer {
+            rmdir(cgroup + "/inner")
+            rmdir(cgroup)
+        }
         #expect(LifecycleIO.subtree(of: cgroup) == [cgroup + "/inner", cgroup])
         #expect(LifecycleIO.processes(inSubtreesOf: [cgroup]).isEmpty)
         try LifecycleIO.removeCgroups([cgroup])
@@ -109,4 +119,3 @@ struct RuntimePieceTests {
         }
     }
 }
-

@@ -41,8 +41,9 @@ import LaunchPlan
         #expect(runtimeValue("rw", in: log) == "writable")
         #expect(FileManager.default.fileExists(atPath: sandbox.rwSource + "/x"))
         var created = stat()
-        #expect(stat(sandbox.rwSource + "/x", &created) == 0 && created.st_uid == 0 && created.st_gid == 0,
-                "the container root's file is stored as uid 0 through the idmapped mount, not \(created.st_uid)")
+        #expect(
+            stat(sandbox.rwSource + "/x", &created) == 0 && created.st_uid == 0 && created.st_gid == 0,
+            "the container root's file is stored as uid 0 through the idmapped mount, not \(created.st_uid)")
         #expect(runtimeValue("keys", in: log) == "0", "the masked /proc/keys is readable")
         #expect(runtimeValue("sysrq", in: log) == "readonly")
         #expect(runtimeValue("devnull", in: log) == "c")
@@ -57,13 +58,17 @@ import LaunchPlan
             #expect(host != container, "\(namespace) namespace is the host's")
         }
         let uidMap = try String(contentsOfFile: "/proc/\(pid)/uid_map", encoding: .utf8)
-        #expect(uidMap.split(separator: " ", omittingEmptySubsequences: true).map(String.init).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } == ["0", "100000", "65536"])
+        #expect(
+            uidMap.split(separator: " ", omittingEmptySubsequences: true).map(String.init).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } == [
+                "0", "100000", "65536",
+            ])
         let pidFile = try String(contentsOfFile: sandbox.state.pidsDirectory + "/" + sandbox.name, encoding: .utf8)
         #expect(pidFile == "\(pid)\n")
         // init's descriptors once it exec'd sleep: only 0, 1, 2.
-        #expect(runtimeEventually {
-            ((try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "").hasPrefix("sleep")
-        })
+        #expect(
+            runtimeEventually {
+                ((try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "").hasPrefix("sleep")
+            })
         let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").sorted()
         #expect(descriptors == ["0", "1", "2"])
         // init is in every cgroup the plan created.

@@ -78,8 +78,10 @@ import ContainerState
         #expect(LifecyclePidFile.parse(text) == pid)
     }
 
-    @Test(arguments: ["", "\n", "0", "1", "-5", "abc", "12a", " 12", "12 ", "12\n\n", "+12",
-                      "99999999999", "2147483648", "１２"])
+    @Test(arguments: [
+        "", "\n", "0", "1", "-5", "abc", "12a", " 12", "12 ", "12\n\n", "+12",
+        "99999999999", "2147483648", "１２",
+    ])
     func refusesAnythingElse(_ text: String) {
         #expect(LifecyclePidFile.parse(text) == nil)
     }

@@ -7,8 +7,10 @@ import Testing
         #expect(ContainerName.isValid(name))
     }
 
-    @Test(arguments: ["", ".", "..", "../x", "../../etc/shadow", "a/b", "-x", "_x", ".x", "a b",
-                      "é", String(repeating: "x", count: 65), "x\0y"])
+    @Test(arguments: [
+        "", ".", "..", "../x", "../../etc/shadow", "a/b", "-x", "_x", ".x", "a b",
+        "é", String(repeating: "x", count: 65), "x\0y",
+    ])
     func refusesInvalidNames(_ name: String) {
         #expect(!ContainerName.isValid(name))
     }

@@ -24,34 +24,43 @@ import Testing
         Case(input: "keyvalue.conf", shownPath: "configs/web") { file in
             let firstRoot = file.range(of: "root", occurrence: 1)
             return [
-                Diagnostic(.unknownKey, "unknown key 'roto'; did you mean 'root'?", at: file.range(of: "roto"),
-                           fixIts: [FixIt("use 'root'", replacing: file.range(of: "roto"), with: "root")]),
+                Diagnostic(
+                    .unknownKey, "unknown key 'roto'; did you mean 'root'?", at: file.range(of: "roto"),
+                    fixIts: [FixIt("use 'root'", replacing: file.range(of: "roto"), with: "root")]),
                 Diagnostic(.unknownNamespace, "unknown namespace letter 'x'", at: file.range(of: "x", after: "namespaces=")),
-                Diagnostic(.duplicateKey, "'root' is set twice", at: file.range(of: "root", occurrence: 2),
-                           notes: [DiagnosticNote("'root' first set here", at: firstRoot)]),
+                Diagnostic(
+                    .duplicateKey, "'root' is set twice", at: file.range(of: "root", occurrence: 2),
+                    notes: [DiagnosticNote("'root' first set here", at: firstRoot)]),
                 Diagnostic(.ambiguousMount, "mount '/a:/b:/c' has two ':'", at: file.range(of: ":", after: "/a:/b")),
                 Diagnostic(.unknownSizeSuffix, "unknown size suffix 'Q'", at: file.range(of: "Q")),
-                Diagnostic(.trailingWhitespace, "value ends in whitespace", at: file.range(of: " ", after: "512"),
-                           fixIts: [FixIt("remove it", replacing: file.range(of: " ", after: "512"), with: "")]),
+                Diagnostic(
+                    .trailingWhitespace, "value ends in whitespace", at: file.range(of: " ", after: "512"),
+                    fixIts: [FixIt("remove it", replacing: file.range(of: " ", after: "512"), with: "")]),
             ]
         },
         Case(input: "structured.yaml", shownPath: "configs/web.yaml") { file in
             let total = file.range(of: "512M")
             return [
                 Diagnostic(.unknownNamespace, "unknown namespace 'spaceship'", at: file.range(of: "spaceship")),
-                Diagnostic(.memoryTotalBelowPhysical, "total memory 512M is below physical memory 1G", at: total,
-                           notes: [DiagnosticNote("physical memory set here", at: file.range(of: "1G"))]),
-                Diagnostic(.yamlWrongType, "read_only must be a boolean, not a string", at: file.range(of: "\"yes\""),
-                           fixIts: [FixIt("use true", replacing: file.range(of: "\"yes\""), with: "true")]),
+                Diagnostic(
+                    .memoryTotalBelowPhysical, "total memory 512M is below physical memory 1G", at: total,
+                    notes: [DiagnosticNote("physical memory set here", at: file.range(of: "1G"))]),
+                Diagnostic(
+                    .yamlWrongType, "read_only must be a boolean, not a string", at: file.range(of: "\"yes\""),
+                    fixIts: [FixIt("use true", replacing: file.range(of: "\"yes\""), with: "true")]),
             ]
         },
         Case(input: "crlf.conf", shownPath: "crlf.conf") { file in
             let returns = [file.range(of: "\r", occurrence: 1), file.range(of: "\r", occurrence: 2)]
             return returns.map {
-                Diagnostic(.crlfLineEnding, "line ends in CR LF", at: $0,
-                           fixIts: [FixIt("remove the carriage return", replacing: $0, with: "")])
-            } + [Diagnostic(.missingRequiredKey, "missing required key 'namespaces'", at: .point(file.bytes.count),
-                            fixIts: [FixIt("add it", replacing: .point(file.bytes.count), with: "namespaces=all\n")])]
+                Diagnostic(
+                    .crlfLineEnding, "line ends in CR LF", at: $0,
+                    fixIts: [FixIt("remove the carriage return", replacing: $0, with: "")])
+            } + [
+                Diagnostic(
+                    .missingRequiredKey, "missing required key 'namespaces'", at: .point(file.bytes.count),
+                    fixIts: [FixIt("add it", replacing: .point(file.bytes.count), with: "namespaces=all\n")])
+            ]
         },
         Case(input: "empty.conf", shownPath: "configs/web") { _ in
             [Diagnostic(.duplicateConfig, "container 'web' has more than one config: configs/web, configs/web.yaml; keep only one", at: .point(0))]

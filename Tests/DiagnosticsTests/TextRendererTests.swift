@@ -50,9 +50,12 @@ import Testing
 
     @Test func notesAndFixItsFollowTheirDiagnostic() {
         let lines = render("root=/a\nroot=/b\n") { _ in
-            [Diagnostic(.duplicateKey, "'root' is set twice", at: SourceRange(8, 12),
-                        notes: [DiagnosticNote("first set here", at: SourceRange(0, 4))],
-                        fixIts: [FixIt("delete", replacing: SourceRange(8, 16), with: "")])]
+            [
+                Diagnostic(
+                    .duplicateKey, "'root' is set twice", at: SourceRange(8, 12),
+                    notes: [DiagnosticNote("first set here", at: SourceRange(0, 4))],
+                    fixIts: [FixIt("delete", replacing: SourceRange(8, 16), with: "")])
+            ]
         }
         #expect(lines[3].contains("fix-it: remove 'root=/b\\n'"))
         #expect(lines[4] == "configs/web:1:1: note: first set here")
@@ -71,8 +74,9 @@ import Testing
         let coloured = render("x\n", { _ in [Diagnostic(.missingEquals, "m", at: SourceRange(0, 1))] }, color: true)
         #expect(!plain.joined().contains("\u{1B}["))
         #expect(coloured[0].contains("\u{1B}[1;31merror:"))
-        #expect(render("x\n", { _ in [Diagnostic(.trailingWhitespace, "w", at: SourceRange(0, 1))] }, color: true)[0]
-            .contains("\u{1B}[1;33mwarning:"))
+        #expect(
+            render("x\n", { _ in [Diagnostic(.trailingWhitespace, "w", at: SourceRange(0, 1))] }, color: true)[0]
+                .contains("\u{1B}[1;33mwarning:"))
     }
 
     @Test func invalidUTF8IsOneColumnPerByte() {

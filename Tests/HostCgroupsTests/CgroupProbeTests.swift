@@ -121,7 +121,8 @@ import Testing
         #expect(host.v1Controllers.isEmpty)
         #expect(host.v2Root == nil)
         // Re-mounted on the new tmpfs: only those count.
-        let remounted: String = tmpfs
+        let remounted: String =
+            tmpfs
             + "\n901 900 0:36 / /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids"
             + "\n902 900 0:32 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory"
         let partial = CgroupProbe.parse(mountinfo: remounted, root: "/sys/fs/cgroup")
@@ -143,7 +144,8 @@ import Testing
         let root = "27 1 0:1 / / rw - ext4 /dev/root rw"
         let before: String = sys + "\n" + Self.hybrid + "\n" + root
         #expect(CgroupProbe.parse(mountinfo: before, root: "/sys/fs/cgroup").version == .v1)
-        let fresh: String = before
+        let fresh: String =
+            before
             + "\n950 23 0:80 / /sys rw - sysfs sysfs rw"
             + "\n951 36 0:81 / /sys/fs/cgroup/devices/x rw - tmpfs tmpfs rw"
         let host = CgroupProbe.parse(mountinfo: fresh, root: "/sys/fs/cgroup")

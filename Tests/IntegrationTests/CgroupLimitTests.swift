@@ -20,15 +20,18 @@ extension Integration {
             let env = try TestEnvironment()
             let device = try Self.blockDevice()
             try env.writeScript("/sbin/test-init", "exec sleep 100000")
-            try env.writeConfig("limited", init: "/sbin/test-init", namespaces: "uphti", extra: [
-                "max_physical_memory=64M", "max_memory=128M", "max_processes=50", "cpu_share=512",
-                "iops_limit=\(device) 1000", "io_bw_limit=\(device) 1048576",
-            ])
+            try env.writeConfig(
+                "limited", init: "/sbin/test-init", namespaces: "uphti",
+                extra: [
+                    "max_physical_memory=64M", "max_memory=128M", "max_processes=50", "cpu_share=512",
+                    "iops_limit=\(device) 1000", "io_bw_limit=\(device) 1048576",
+                ])
 
             try env.startDetached("limited")
 
-            #expect(env.cgroupValue("memory", "limited", "memory.limit_in_bytes") == "67108864",
-                    "max_physical_memory goes to memory.limit_in_bytes (the seed swapped them)")
+            #expect(
+                env.cgroupValue("memory", "limited", "memory.limit_in_bytes") == "67108864",
+                "max_physical_memory goes to memory.limit_in_bytes (the seed swapped them)")
             #expect(env.cgroupValue("memory", "limited", "memory.memsw.limit_in_bytes") == "134217728")
             #expect(env.cgroupValue("pids", "limited", "pids.max") == "50")
             #expect(env.cgroupValue("cpu", "limited", "cpu.shares") == "512")
@@ -46,9 +49,11 @@ extension Integration {
         @Test func theCgroupValuesAreThePlannedOnes() throws {
             let env = try TestEnvironment()
             try env.writeScript("/sbin/test-init", "exec sleep 100000")
-            try env.writeConfig("planned", init: "/sbin/test-init", namespaces: "ph", extra: [
-                "max_physical_memory=32M", "max_processes=20", "cpu_share=256",
-            ])
+            try env.writeConfig(
+                "planned", init: "/sbin/test-init", namespaces: "ph",
+                extra: [
+                    "max_physical_memory=32M", "max_processes=20", "cpu_share=256",
+                ])
             let plan = try env.container(["plan", "planned", "--format", "json"])
             try #require(plan.status == 0, "\(plan)")
             let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
@@ -85,7 +90,10 @@ extension Integration {
             }
             defer {
                 CgroupSweeper.killAndRemove(parent: env.cgroupParent)
-                if mountedHere { umount2(mountPoint, Int32(MNT_DETACH)); rmdir(mountPoint) }
+                if mountedHere {
+                    umount2(mountPoint, Int32(MNT_DETACH))
+                    rmdir(mountPoint)
+                }
             }
             try env.writeScript("/sbin/test-init", "exec sleep 100000")
             try env.writeConfig("classy", init: "/sbin/test-init", namespaces: "h", extra: ["net_classid=0x00100001"])

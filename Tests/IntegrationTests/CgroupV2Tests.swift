@@ -13,8 +13,9 @@ extension Integration {
 
         @Test func aV2PlanStartsInTheUnifiedHierarchyAndKillUsesCgroupKill() throws {
             let env = try TestEnvironment()
-            try #require(CgroupSweeper.hierarchies().contains("/sys/fs/cgroup/unified"),
-                         "this test needs the cgroup2 hierarchy at /sys/fs/cgroup/unified")
+            try #require(
+                CgroupSweeper.hierarchies().contains("/sys/fs/cgroup/unified"),
+                "this test needs the cgroup2 hierarchy at /sys/fs/cgroup/unified")
             try env.writeScript("/sbin/test-init", "(sleep 100005 &)\nexec sleep 100000")
             try env.writeConfig("unified", init: "/sbin/test-init", namespaces: "h")
             let plan = try env.containerInMountNamespace(Self.v2Host, ["plan", "unified", "--format", "json"])

@@ -28,9 +28,11 @@ extension Integration {
             chmod(shared, 0o755)
             chmod(shared + "/file", 0o644)
             try env.writeScript("/sbin/test-init", "cat /mnt/deep/data/file /etc/extra; ls -d /sys/kernel /proc/self; echo probe-done")
-            try env.writeConfig("web", init: "/sbin/test-init", namespaces: "all", extra: [
-                "mount=\(shared):/mnt/deep/data", "mount_ro=\(shared)/file:/etc/extra",
-            ])
+            try env.writeConfig(
+                "web", init: "/sbin/test-init", namespaces: "all",
+                extra: [
+                    "mount=\(shared):/mnt/deep/data", "mount_ro=\(shared)/file:/etc/extra",
+                ])
 
             let log = try Self.checkThenStart(env, "web")
 
@@ -58,10 +60,11 @@ extension Integration {
                 environment: env.environment.merging(["CONTAINERS_STOP_AFTER_STEP": String(before)]) { $1 })
             let pid = start.process.processIdentifier
             defer { kill(pid, SIGCONT) }
-            try #require(eventually {
-                guard let stat = procFile(pid, "stat"), let close = stat.lastIndex(of: ")") else { return false }
-                return stat[stat.index(after: close)...].split(separator: " ").first == "T"
-            }, "the start stopped after step \(before)")
+            try #require(
+                eventually {
+                    guard let stat = procFile(pid, "stat"), let close = stat.lastIndex(of: ")") else { return false }
+                    return stat[stat.index(after: close)...].split(separator: " ").first == "T"
+                }, "the start stopped after step \(before)")
             try FileManager.default.removeItem(atPath: env.rootfs + "/mnt")
             try FileManager.default.createSymbolicLink(atPath: env.rootfs + "/mnt", withDestinationPath: outside)
             kill(pid, SIGCONT)

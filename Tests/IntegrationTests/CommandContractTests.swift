@@ -33,8 +33,10 @@ extension Integration {
         }
 
         /// Usage errors exit 2 (not ArgumentParser's 64), before anything is touched.
-        @Test(arguments: [["kill"], ["check", "--no-such-option", "web"], ["start", "../x"],
-                          ["start"], ["start", "-d", "-s", "web"], ["list", "--format", "yaml"]])
+        @Test(arguments: [
+            ["kill"], ["check", "--no-such-option", "web"], ["start", "../x"],
+            ["start"], ["start", "-d", "-s", "web"], ["list", "--format", "yaml"],
+        ])
         func usageErrorsExitWithStatus2(_ arguments: [String]) throws {
             let env = try TestEnvironment()
             try env.writeConfig("web", init: "/bin/true", namespaces: "ph")

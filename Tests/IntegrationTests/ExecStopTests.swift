@@ -35,8 +35,9 @@ extension Integration {
             let caller = env.environment.merging(["EXEC_TEST_VARIABLE": "kept"]) { $1 }
             let policy = "echo \"[$EXEC_TEST_VARIABLE] $PATH\""
             let cleared = try env.runner.run(env.binary, ["exec", "box", "sh", "-c", policy], environment: caller)
-            #expect(cleared.stdout == "[] /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n",
-                    "init's environment, not the caller's: \(cleared)")
+            #expect(
+                cleared.stdout == "[] /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n",
+                "init's environment, not the caller's: \(cleared)")
             let kept = try env.runner.run(env.binary, ["exec", "-e", "box", "sh", "-c", "echo \"[$EXEC_TEST_VARIABLE]\""], environment: caller)
             #expect(kept.stdout == "[kept]\n", "-e keeps the caller's environment: \(kept)")
             let piped = try exec(env, ["box", "cat"], stdin: "line one\nline two\n")
@@ -49,7 +50,8 @@ extension Integration {
             try env.writeConfig("joined", init: "/sbin/test-init", namespaces: "all")
             let initPID = try env.startDetached("joined")
 
-            let script = "for n in \(Self.namespaceFiles.joined(separator: " ")); do readlink /proc/self/ns/$n; done; "
+            let script =
+                "for n in \(Self.namespaceFiles.joined(separator: " ")); do readlink /proc/self/ns/$n; done; "
                 + "echo ---; cat /proc/self/cgroup; echo ---; cat /proc/1/cgroup"
             let result = try exec(env, ["joined", "sh", "-c", script])
             #expect(result.status == 0, "\(result)")
@@ -79,10 +81,11 @@ extension Integration {
                     "CONTAINERS_STOP_AFTER_STEP": String(join + 1), "CONTAINERS_TRACE_STEPS": trace,
                 ]) { $1 })
             var stopped: Int32?
-            #expect(eventually {
-                stopped = env.processes(of: "watched").first { $0 != initPID && procState($0) == "T" }
-                return stopped != nil
-            }, "the joining process, stopped, is in the container's cgroup")
+            #expect(
+                eventually {
+                    stopped = env.processes(of: "watched").first { $0 != initPID && procState($0) == "T" }
+                    return stopped != nil
+                }, "the joining process, stopped, is in the container's cgroup")
             if let stopped {
                 for file in Self.namespaceFiles {
                     let mine = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(stopped)/ns/\(file)")
@@ -99,8 +102,9 @@ extension Integration {
             let lines = (try String(contentsOfFile: trace, encoding: .utf8)).split(separator: "\n").map(String.init)
             let joined = lines.filter { $0.contains(" child ") }
             #expect(joined.map { $0.split(separator: " ")[2] } == ["joinNamespaces", "forkCommand"], "\(lines)")
-            #expect(!joined.isEmpty && joined.allSatisfy { $0.hasSuffix(" dumpable=0") },
-                    "non-dumpable while it joins, before anything of the container can reach it: \(lines)")
+            #expect(
+                !joined.isEmpty && joined.allSatisfy { $0.hasSuffix(" dumpable=0") },
+                "non-dumpable while it joins, before anything of the container can reach it: \(lines)")
         }
 
         @Test func execIntoAStoppedOrKilledContainerIsRefused() throws {
@@ -126,7 +130,10 @@ extension Integration {
             _ = try env.startDetached("forged")
             // A recycled or forged pid: a host process that is not the container's init.
             let host = try env.runner.start("/bin/sleep", ["100000"])
-            defer { kill(host.process.processIdentifier, SIGKILL); _ = try? host.wait(timeout: 5) }
+            defer {
+                kill(host.process.processIdentifier, SIGKILL)
+                _ = try? host.wait(timeout: 5)
+            }
             try "\(host.process.processIdentifier)\n".write(toFile: env.statePath + "/pids/forged", atomically: true, encoding: .utf8)
 
             let result = try exec(env, ["forged", "sh", "-c", "readlink /proc/self/ns/mnt"])

@@ -26,9 +26,11 @@ extension Integration {
         /// step N is done. Whatever N, what is left never blocks the container: the next
         /// start works, or (once init was forked, and init goes on alone) it is refused as
         /// running and `kill` stops it; then a start works and exactly one init runs.
-        @Test(arguments: ["lock", "ensureNotRunning", "createCgroup", "writeCgroup", "forkChild",
-                          "attachChild", "unshare", "writeIDMap", "forkInit", "pivotRoot", "exec",
-                          "writePidFile"])
+        @Test(arguments: [
+            "lock", "ensureNotRunning", "createCgroup", "writeCgroup", "forkChild",
+            "attachChild", "unshare", "writeIDMap", "forkInit", "pivotRoot", "exec",
+            "writePidFile",
+        ])
         func aLauncherKilledAfterAStepLeavesNothingThatBlocksTheNextStart(_ action: String) throws {
             let env = try TestEnvironment()
             try env.writeScript("/sbin/test-init", "exec sleep 100000")
@@ -54,8 +56,9 @@ extension Integration {
                 next = try env.container(["start", "crash"])
                 #expect(next.status == 0, "\(next)")
             }
-            let pid = try #require(eventually { (try? env.listed("crash"))??.pid != nil } ? env.listed("crash")?.pid : nil,
-                                   "list reports the new start's init")
+            let pid = try #require(
+                eventually { (try? env.listed("crash"))??.pid != nil } ? env.listed("crash")?.pid : nil,
+                "list reports the new start's init")
             #expect(Set(env.processes(of: "crash")) == [pid], "one instance, nothing left from the killed start")
             #expect(env.cgroupValue("pids", "crash", "pids.max") == "30")
             let kill = try env.container(["kill", "crash"])
@@ -86,14 +89,17 @@ extension Integration {
         /// targets are mounted on, never created, and pivot_root creates no put_old.
         @Test func aReadOnlyRootStarts() throws {
             let env = try TestEnvironment()
-            try env.writeScript("/sbin/test-init", """
+            try env.writeScript(
+                "/sbin/test-init",
+                """
                 if touch /probe 2>/dev/null; then echo root-writable; else echo root-read-only; fi
                 [ -c /dev/null ] && [ -r /proc/self/status ] && echo mounts-ok
                 exec sleep 100000
                 """)
             try FileManager.default.createDirectory(atPath: env.base.path + "/tools", withIntermediateDirectories: true)
-            try env.writeConfig("rofs", init: "/sbin/test-init", namespaces: "all",
-                                extra: ["mount_ro=\(env.base.path)/tools:/mnt"])
+            try env.writeConfig(
+                "rofs", init: "/sbin/test-init", namespaces: "all",
+                extra: ["mount_ro=\(env.base.path)/tools:/mnt"])
             try Self.mount(env, ["--bind", env.rootfs], target: env.rootfs)
             try Self.mount(env, ["-o", "remount,bind,ro"], target: env.rootfs)
 
@@ -112,8 +118,9 @@ extension Integration {
             let env = try TestEnvironment()
             try env.writeScript("/sbin/test-init", "exec sleep 100000")
             try FileManager.default.createDirectory(atPath: env.base.path + "/tools", withIntermediateDirectories: true)
-            try env.writeConfig("rofs", init: "/sbin/test-init", namespaces: "ph",
-                                extra: ["mount_ro=\(env.base.path)/tools:/opt/tools"])
+            try env.writeConfig(
+                "rofs", init: "/sbin/test-init", namespaces: "ph",
+                extra: ["mount_ro=\(env.base.path)/tools:/opt/tools"])
             let planned = try env.plannedSteps("rofs")
             let bind = try #require(planned.firstIndex { $0.action == "bindMount" }) + 1
             try Self.mount(env, ["--bind", env.rootfs], target: env.rootfs)
@@ -133,8 +140,9 @@ extension Integration {
         /// unified hierarchy here offers no controller), and the start goes on without it.
         @Test func aMissingCgroupControllerIsNamedInANoteAndTheStartGoesOn() throws {
             let env = try TestEnvironment()
-            try #require(CgroupSweeper.hierarchies().contains("/sys/fs/cgroup/unified"),
-                         "this test needs the cgroup2 hierarchy at /sys/fs/cgroup/unified")
+            try #require(
+                CgroupSweeper.hierarchies().contains("/sys/fs/cgroup/unified"),
+                "this test needs the cgroup2 hierarchy at /sys/fs/cgroup/unified")
             let controllers = (try? String(contentsOfFile: "/sys/fs/cgroup/unified/cgroup.controllers", encoding: .utf8)) ?? ""
             try #require(!controllers.contains("pids"), "the unified hierarchy offers pids here: \(controllers)")
             try env.writeScript("/sbin/test-init", "exec sleep 100000")

@@ -41,8 +41,9 @@ extension Integration {
             #expect(!FileManager.default.fileExists(atPath: env.statePath + "/pids/" + name), "no pid file")
             #expect(eventually(timeout: 1) { Self.sleepers(marker).isEmpty }, "no container process")
             for hierarchy in CgroupSweeper.hierarchies() {
-                #expect(!CgroupSweeper.isDirectory(hierarchy + "/" + env.cgroupParent + "/" + name),
-                        "no cgroup in \(hierarchy)")
+                #expect(
+                    !CgroupSweeper.isDirectory(hierarchy + "/" + env.cgroupParent + "/" + name),
+                    "no cgroup in \(hierarchy)")
             }
 
             let check = try env.containerInMountNamespace(setup, ["check", name])
@@ -74,8 +75,10 @@ extension Integration {
                 env, "nodev", marker: marker,
                 setup: (["mount -t tmpfs none /sys/fs/cgroup"] + mounts).joined(separator: " && "),
                 keep: controllers,
-                expected: ["the devices cgroup controller is not mounted at /sys/fs/cgroup/devices",
-                           "mount -t cgroup -o devices devices /sys/fs/cgroup/devices"])
+                expected: [
+                    "the devices cgroup controller is not mounted at /sys/fs/cgroup/devices",
+                    "mount -t cgroup -o devices devices /sys/fs/cgroup/devices",
+                ])
         }
 
         /// A plan saved on this host is not run on a host without cgroups: `start --plan`

@@ -51,11 +51,12 @@ extension Integration {
             try FileManager.default.createDirectory(atPath: root + "/usr/local/sbin", withIntermediateDirectories: true)
             try Data(("#!/bin/sh\n" + probe + "\n").utf8).write(to: URL(fileURLWithPath: script))
             chmod(script, 0o755)
-            let lines = [
-                "root=\(root)", "init=/usr/local/sbin/probe", "namespaces=uphti",
-                "max_physical_memory=512M", "max_memory=1G", "mount_ro=\(repository):/repo",
-                "mount=\(env.base.path)/host-data:/data", "mount=\(env.base.path)/host-plain:/plain:noidmap",
-            ] + extra
+            let lines =
+                [
+                    "root=\(root)", "init=/usr/local/sbin/probe", "namespaces=uphti",
+                    "max_physical_memory=512M", "max_memory=1G", "mount_ro=\(repository):/repo",
+                    "mount=\(env.base.path)/host-data:/data", "mount=\(env.base.path)/host-plain:/plain:noidmap",
+                ] + extra
             try env.writeRawConfig("web", lines.joined(separator: "\n") + "\n")
             return (root, isDebian)
         }
@@ -137,7 +138,8 @@ extension Integration {
             #expect(start.status != 0, "\(start)")
             #expect((start.stdout + start.stderr).contains("ramfs"), "\(start)")
             // Nothing changed: no cgroup, no pid file, no process, nothing written in the root.
-            let cgroups = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup"))?
+            let cgroups =
+                (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup"))?
                 .filter { FileManager.default.fileExists(atPath: "/sys/fs/cgroup/\($0)/\(env.cgroupParent)/web") } ?? []
             #expect(cgroups.isEmpty, "cgroups made for a refused start: \(cgroups)")
             #expect(!FileManager.default.fileExists(atPath: env.statePath + "/pids/web"))
@@ -150,7 +152,8 @@ extension Integration {
             try Data(plan.stdout.utf8).write(to: URL(fileURLWithPath: planFile))
             let planned = try env.container(["start", "--plan", planFile])
             #expect(planned.status != 0 && planned.stderr.contains("[idmap-unsupported]"), "\(planned)")
-            let after = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup"))?
+            let after =
+                (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup"))?
                 .filter { FileManager.default.fileExists(atPath: "/sys/fs/cgroup/\($0)/\(env.cgroupParent)/web") } ?? []
             #expect(after.isEmpty, "cgroups left by a refused start: \(after)")
             #expect(!FileManager.default.fileExists(atPath: env.statePath + "/pids/web"))

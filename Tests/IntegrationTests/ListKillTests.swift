@@ -14,11 +14,12 @@ extension Integration {
             try env.writeConfig(long, init: "/sbin/test-init", namespaces: "ph")
             let pid = try env.startDetached("alpha")
 
-            #expect(try env.listJSON() == [
-                .init(name: "alpha", running: true, pid: pid),
-                .init(name: "beta", running: false, pid: nil),
-                .init(name: long, running: false, pid: nil),
-            ])
+            #expect(
+                try env.listJSON() == [
+                    .init(name: "alpha", running: true, pid: pid),
+                    .init(name: "beta", running: false, pid: nil),
+                    .init(name: long, running: false, pid: nil),
+                ])
             #expect(try env.listJSON(["-r"]) == [.init(name: "alpha", running: true, pid: pid)])
 
             let text = try env.container(["list"])
@@ -26,8 +27,9 @@ extension Integration {
             // The seed's two columns first (the usage columns follow: ListUsageTests).
             let rows = text.stdout.split(separator: "\n").map { Array($0.split(separator: " ").map(String.init).prefix(2)) }
             #expect(rows == [["NAME", "RUNNING"], ["alpha", "Yes"], ["beta", "No"], [long, "No"]], "\(text)")
-            #expect(text.stdout.hasPrefix("NAME" + String(repeating: " ", count: 28) + "RUNNING "),
-                    "the seed's header: NAME padded to 32 columns")
+            #expect(
+                text.stdout.hasPrefix("NAME" + String(repeating: " ", count: 28) + "RUNNING "),
+                "the seed's header: NAME padded to 32 columns")
             let running = try env.container(["list", "-r"])
             #expect(!running.stdout.contains("beta"))
         }
@@ -104,8 +106,9 @@ extension Integration {
             #expect(try env.listed("brief") == .init(name: "brief", running: false, pid: nil))
 
             for controller in ["pids", "freezer", "devices", "unified"] {
-                #expect(!CgroupSweeper.isDirectory(env.cgroupPath(controller, "brief")),
-                        "empty cgroups of a stopped container are removed by list")
+                #expect(
+                    !CgroupSweeper.isDirectory(env.cgroupPath(controller, "brief")),
+                    "empty cgroups of a stopped container are removed by list")
             }
         }
     }

@@ -15,14 +15,17 @@ extension Integration {
             try Data("host-content\n".utf8).write(to: URL(fileURLWithPath: readOnly + "/seen"))
             try FileManager.default.createDirectory(atPath: env.rootfs + "/data", withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: env.rootfs + "/config", withIntermediateDirectories: true)
-            try env.writeScript("/sbin/test-init", """
+            try env.writeScript(
+                "/sbin/test-init",
+                """
                 echo written-inside > /data/out && echo rw-ok
                 cat /config/seen
                 if echo x > /config/denied 2>/dev/null; then echo ro-WRITABLE; else echo ro-refused; fi
                 exit 0
                 """)
-            try env.writeConfig("mounts", init: "/sbin/test-init", namespaces: "ph",
-                                extra: ["mount=\(shared):/data", "mount_ro=\(readOnly):/config"])
+            try env.writeConfig(
+                "mounts", init: "/sbin/test-init", namespaces: "ph",
+                extra: ["mount=\(shared):/data", "mount_ro=\(readOnly):/config"])
 
             let result = try env.container(["start", "-d", "mounts"])
 
@@ -43,8 +46,9 @@ extension Integration {
             let vanishing = env.base.path + "/vanishing"
             try FileManager.default.createDirectory(atPath: vanishing, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: env.rootfs + "/gone", withIntermediateDirectories: true)
-            try env.writeConfig("ro-fail", init: "/sbin/test-init", namespaces: "h",
-                                extra: ["mount_ro=\(vanishing):/gone"])
+            try env.writeConfig(
+                "ro-fail", init: "/sbin/test-init", namespaces: "h",
+                extra: ["mount_ro=\(vanishing):/gone"])
             rmdir(vanishing)
 
             let result = try env.container(["start", "ro-fail"])

@@ -44,7 +44,9 @@ extension Integration {
 
         @Test func insideViewHostnameUptimePidAndIDs() throws {
             let env = try TestEnvironment()
-            try env.writeScript("/sbin/test-init", """
+            try env.writeScript(
+                "/sbin/test-init",
+                """
                 echo "hostname=$(hostname)"
                 echo "uptime=$(cut -d. -f1 /proc/uptime)"
                 echo "mypid=$$"

@@ -25,7 +25,9 @@ extension Integration {
         func withNOnlyLoopbackExistsIsUpAndAnswers(privateNetwork network: Bool) throws {
             let env = try TestEnvironment()
             try Self.writeServer(env, "/bin/hello", says: "hello-from-lo")
-            try env.writeScript("/sbin/test-init", """
+            try env.writeScript(
+                "/sbin/test-init",
+                """
                 echo "links=$(ip -o link show | cut -d: -f2 | tr -d ' ' | tr '\\n' ',')"
                 ip -o link show lo | grep -q '[<,]UP[,>]' && echo lo-up
                 ip -o addr show lo
@@ -82,12 +84,15 @@ extension Integration {
             }
             try #require(eventually { (try? String(contentsOfFile: "/proc/net/unix", encoding: .utf8))?.contains("@\(tag)-host") == true })
 
-            try env.writeScript("/sbin/test-init", """
+            try env.writeScript(
+                "/sbin/test-init",
+                """
                 /usr/bin/perl /probe.pl connect \(tag)-host
                 exec /usr/bin/perl /probe.pl listen \(tag)-inside
                 """)
-            try env.writeConfig("sockets", init: "/sbin/test-init", namespaces: network ? "pn" : "p",
-                                extra: env.hostUsrLines())
+            try env.writeConfig(
+                "sockets", init: "/sbin/test-init", namespaces: network ? "pn" : "p",
+                extra: env.hostUsrLines())
             _ = try env.startDetached("sockets")
             try #require(env.waitForLog("sockets", containing: "listening \(tag)-inside"), "\(env.log("sockets"))")
 
@@ -112,20 +117,26 @@ extension Integration {
             let serverAddress = net.subnet + ".2"
             try Self.writeServer(env, "/bin/hello", says: "hello-from-server")
             try env.writeScript("/sbin/server-init", "exec nc -ll -p 8000 -e /bin/hello")
-            try env.writeScript("/sbin/client-init", """
+            try env.writeScript(
+                "/sbin/client-init",
+                """
                 ip -o addr show eth0
                 ip route
                 ping -c 1 -W 5 \(net.gatewayAddress) >/dev/null && echo gateway-answers
                 \(Self.connectLines(serverAddress, 8000))
                 """)
-            try env.writeConfig("server", init: "/sbin/server-init", namespaces: "pn", extra: [
-                "net_bridge=\(net.bridge)", "net_address=\(serverAddress)/24", "net_gateway=\(net.gatewayAddress)",
-            ])
+            try env.writeConfig(
+                "server", init: "/sbin/server-init", namespaces: "pn",
+                extra: [
+                    "net_bridge=\(net.bridge)", "net_address=\(serverAddress)/24", "net_gateway=\(net.gatewayAddress)",
+                ])
             // The client also has a user namespace: its network namespace is owned by it, and
             // its own root configures eth0.
-            try env.writeConfig("client", init: "/sbin/client-init", namespaces: "upn", extra: [
-                "net_bridge=\(net.bridge)", "net_address=\(net.subnet).3/24", "net_gateway=\(net.gatewayAddress)",
-            ])
+            try env.writeConfig(
+                "client", init: "/sbin/client-init", namespaces: "upn",
+                extra: [
+                    "net_bridge=\(net.bridge)", "net_address=\(net.subnet).3/24", "net_gateway=\(net.gatewayAddress)",
+                ])
 
             let server = try net.container(["start", "server"])
             try #require(server.status == 0, "\(server)")
@@ -214,8 +225,9 @@ extension Integration {
             let start = try net.container(["start", "theirs"])
 
             #expect(start.status != 0, "\(start)")
-            #expect(start.stderr.contains("deleteStaleLink") && start.stderr.contains("mc-theirs")
-                && start.stderr.contains("EEXIST"), "\(start)")
+            #expect(
+                start.stderr.contains("deleteStaleLink") && start.stderr.contains("mc-theirs")
+                    && start.stderr.contains("EEXIST"), "\(start)")
             let links = try net.interfaces()
             #expect(links.contains("mc-theirs") && links.contains("theirs-peer"), "\(links)")
             #expect(!FileManager.default.fileExists(atPath: env.cgroupPath("unified", "theirs")))
@@ -231,16 +243,19 @@ extension Integration {
             let net = try NetworkSandbox(env)
             defer { net.cleanup() }
             try env.writeScript("/sbin/test-init", "exec sleep 100000")
-            try env.writeConfig("undone", init: "/sbin/test-init", namespaces: "pn", extra: [
-                "net_bridge=\(net.bridge)", "net_address=\(net.subnet).9/24", "net_gateway=\(net.gatewayAddress)",
-            ])
+            try env.writeConfig(
+                "undone", init: "/sbin/test-init", namespaces: "pn",
+                extra: [
+                    "net_bridge=\(net.bridge)", "net_address=\(net.subnet).9/24", "net_gateway=\(net.gatewayAddress)",
+                ])
             let created = try net.stepNumber("createVethPair", in: "undone")
             let first = try net.startContainer(["start", "undone"], adding: ["CONTAINERS_STOP_AFTER_STEP": String(created)])
             let launcher = first.process.processIdentifier
             defer { kill(launcher, SIGCONT) }
             let stopped = eventually {
                 guard let stat = try? String(contentsOfFile: "/proc/\(launcher)/stat", encoding: .utf8),
-                      let close = stat.lastIndex(of: ")") else { return false }
+                    let close = stat.lastIndex(of: ")")
+                else { return false }
                 return stat[stat.index(after: close)...].split(separator: " ").first == "T"
             }
             try #require(stopped, "the start stopped after step \(created)")
@@ -258,8 +273,9 @@ extension Integration {
             let start = try first.wait(timeout: 30)
 
             #expect(start.status != 0, "\(start)")
-            #expect(start.stderr.contains("attachToBridge") && start.stderr.contains(net.bridge)
-                && start.stderr.contains("ENODEV"), "\(start)")
+            #expect(
+                start.stderr.contains("attachToBridge") && start.stderr.contains(net.bridge)
+                    && start.stderr.contains("ENODEV"), "\(start)")
             // Deleted by the start's undo (RTM_DELLINK) although the namespace still lives.
             #expect(try !net.interfaces().contains("mc-undone"), "\((try? net.interfaces()) ?? [])")
             #expect(env.processes(of: "undone").isEmpty)

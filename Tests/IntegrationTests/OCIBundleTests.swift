@@ -60,13 +60,15 @@ extension Integration {
                 chown(source, 100_000, 100_000)
                 try FileManager.default.createDirectory(atPath: env.rootfs + "/mnt/" + name, withIntermediateDirectories: true)
             }
-            try env.writeConfig("probe", init: "/sbin/probe", namespaces: namespaces, extra: [
-                "max_physical_memory=64M", "max_memory=128M", "max_processes=50", "cpu_share=512",
-                "mount=\(env.base.path)/data-rw:/mnt/rw", "mount_ro=\(env.base.path)/data-ro:/mnt/ro",
-                "iops_limit=\(device) 1000", "io_bw_limit=\(device) 1048576",
-                // The sources are chowned to the range above, for the runtimes' plain binds.
-                "id_map_mode=none",
-            ])
+            try env.writeConfig(
+                "probe", init: "/sbin/probe", namespaces: namespaces,
+                extra: [
+                    "max_physical_memory=64M", "max_memory=128M", "max_processes=50", "cpu_share=512",
+                    "mount=\(env.base.path)/data-rw:/mnt/rw", "mount_ro=\(env.base.path)/data-ro:/mnt/ro",
+                    "iops_limit=\(device) 1000", "io_bw_limit=\(device) 1048576",
+                    // The sources are chowned to the range above, for the runtimes' plain binds.
+                    "id_map_mode=none",
+                ])
             return device
         }
 
@@ -99,11 +101,13 @@ extension Integration {
             let bundle = try env.exportBundle("probe")
             let runtimes = try OCIRuntimes(env)
             defer { runtimes.cleanup() }
-            let validation = try env.runner.run("/usr/bin/python3", [
-                URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                    .deletingLastPathComponent().appendingPathComponent("scripts/validate-oci.py").path,
-                bundle + "/config.json",
-            ])
+            let validation = try env.runner.run(
+                "/usr/bin/python3",
+                [
+                    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                        .deletingLastPathComponent().appendingPathComponent("scripts/validate-oci.py").path,
+                    bundle + "/config.json",
+                ])
             #expect(validation.status == 0, "the bundle run below is valid against the runtime-spec schema: \(validation)")
 
             // Native first: the reference.
@@ -126,8 +130,9 @@ extension Integration {
                 let id = "probe-\(runtime)"
                 let started = try runtimes.run(runtime, bundle: bundle, id: id)
                 try #require(started.status == 0, "\(runtime) run: \(started)")
-                #expect(eventually(timeout: 15) { runtimes.output(runtime, id).contains("probe-done") },
-                        "\(runtime): \(runtimes.output(runtime, id))")
+                #expect(
+                    eventually(timeout: 15) { runtimes.output(runtime, id).contains("probe-done") },
+                    "\(runtime): \(runtimes.output(runtime, id))")
                 let answers = Self.answers(runtimes.output(runtime, id))
                 for (key, value) in native where !["uptime", "devs"].contains(key) {
                     #expect(answers[key] == value, "\(runtime) \(key): \(answers[key] ?? "<none>"), natively \(value)")

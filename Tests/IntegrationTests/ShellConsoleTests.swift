@@ -35,17 +35,18 @@ extension Integration {
             let env = try TestEnvironment()
             try env.writeConfig("web", init: "/bin/sh")
             let command = "\(env.binary) start -s web --path \(env.statePath)"
-            let input = [
-                "echo T=$(tty)",
-                "exec 4<>$(tty) && echo PTS-OPEN-OK",
-                "echo C=$(stat -c %t:%T /dev/console)=$(stat -c %t:%T $(tty))",
-                "sleep 1000 & jobs; kill %1",
-                "stty -echo && echo STTY-OK",
-                "exec 3</dev/tty && echo DEVTTY-OK",
-                "echo PTMX=$(readlink /dev/ptmx)",
-                "grep devpts /proc/mounts | grep -q 'nosuid,noexec' && echo DEVPTS-FLAGS-OK",
-                "exit 5",
-            ].joined(separator: "; ") + "\n"
+            let input =
+                [
+                    "echo T=$(tty)",
+                    "exec 4<>$(tty) && echo PTS-OPEN-OK",
+                    "echo C=$(stat -c %t:%T /dev/console)=$(stat -c %t:%T $(tty))",
+                    "sleep 1000 & jobs; kill %1",
+                    "stty -echo && echo STTY-OK",
+                    "exec 3</dev/tty && echo DEVTTY-OK",
+                    "echo PTMX=$(readlink /dev/ptmx)",
+                    "grep devpts /proc/mounts | grep -q 'nosuid,noexec' && echo DEVPTS-FLAGS-OK",
+                    "exit 5",
+                ].joined(separator: "; ") + "\n"
 
             let result = try env.runner.run(
                 "/usr/bin/script", ["-qec", command, "/dev/null"], stdin: input,
@@ -68,7 +69,9 @@ extension Integration {
             // The write attempts put back the value already there: harmless if the defence is
             // gone. The mkdir is below this test's own cgroup parent (removed by cleanup).
             let probe = "/sys/fs/cgroup/pids/\(env.cgroupParent)/web/ro-probe"
-            try env.writeScript("/sbin/test-init", """
+            try env.writeScript(
+                "/sbin/test-init",
+                """
                 v=$(cat /sys/kernel/mm/ksm/run); (echo "$v" > /sys/kernel/mm/ksm/run) 2>&1 | sed 's/^/SYSWRITE /'
                 mkdir \(probe) 2>&1 | sed 's/^/CGMKDIR /'
                 echo FIRMWARE=$(ls -A /sys/firmware | wc -l)
@@ -103,7 +106,9 @@ extension Integration {
         /// host's /sys, bound): the control that makes the first half mean something.
         @Test func withNetTheSysfsIsTheContainersOwnAndReadOnly() throws {
             let env = try TestEnvironment()
-            try env.writeScript("/sbin/test-init", """
+            try env.writeScript(
+                "/sbin/test-init",
+                """
                 echo NET=$(ls /sys/class/net | tr '\\n' ' ')
                 touch /sys/probe 2>&1 | sed 's/^/SYSTOUCH /'
                 grep ' /sys ' /proc/mounts | sed 's/^/SYS /'

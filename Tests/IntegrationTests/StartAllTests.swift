@@ -24,8 +24,9 @@ extension Integration {
             #expect(listed.first { $0.name == "good1" }?.running == true)
             #expect(listed.first { $0.name == "good2" }?.running == true)
             #expect(listed.first { $0.name == "broken" }?.running == false)
-            #expect(listed.first { $0.name == "already" } == .init(name: "already", running: true, pid: runningPID),
-                    "the running container is left as it was")
+            #expect(
+                listed.first { $0.name == "already" } == .init(name: "already", running: true, pid: runningPID),
+                "the running container is left as it was")
         }
 
         @Test func allGoodExitsZero() throws {

@@ -17,7 +17,9 @@ extension Integration {
                 try FileManager.default.createDirectory(atPath: env.rootfs + target, withIntermediateDirectories: true)
             }
             try env.writeScript("/sbin/test-init", "exec sleep 100000")
-            try env.writeRawConfig(name, """
+            try env.writeRawConfig(
+                name,
+                """
                 root=\(env.rootfs)
                 init=/sbin/test-init
                 namespaces=uphtic
@@ -89,8 +91,9 @@ extension Integration {
             try env.writeScript("/sbin/test-init", "exec sleep 100000")
             try env.writeConfig("noted", init: "/sbin/test-init", namespaces: "ph", extra: ["max_memory=64M"])
             let plan = try env.container(["plan", "noted"])
-            let note = try #require(plan.stdout.split(separator: "\n").first { $0.hasPrefix("note: ") }.map { String($0.dropFirst(6)) },
-                                    "the plan has a note: \(plan)")
+            let note = try #require(
+                plan.stdout.split(separator: "\n").first { $0.hasPrefix("note: ") }.map { String($0.dropFirst(6)) },
+                "the plan has a note: \(plan)")
 
             let start = try env.container(["start", "noted"])
 

@@ -7,7 +7,10 @@ import Testing
     }
 
     private func error(_ text: String) -> JSONParseError? {
-        do { _ = try parse(text); return nil } catch { return error }
+        do {
+            _ = try parse(text)
+            return nil
+        } catch { return error }
     }
 
     @Test func parsesEveryKindOfValue() throws {

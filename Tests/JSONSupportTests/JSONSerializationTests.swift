@@ -19,8 +19,9 @@ import Testing
 
     @Test func stringsEscapeQuotesBackslashesAndControlCharacters() {
         let text = "q\"b\\n\nr\rt\tb\u{08}f\u{0C}z\u{00}u\u{1F}é😀/"
-        #expect(JSONValue.string(text).serialized()
-            == #""q\"b\\n\nr\rt\tb\bf\fz\u0000u\u001fé😀/""#)
+        #expect(
+            JSONValue.string(text).serialized()
+                == #""q\"b\\n\nr\rt\tb\bf\fz\u0000u\u001fé😀/""#)
     }
 
     @Test func nonFiniteDoublesBecomeNull() {

@@ -16,16 +16,19 @@ import Testing
     @Test func v2PathAndAncestors() {
         let layout = CgroupLayout(version: .v2, v2Root: "/sys/fs/cgroup/unified", parent: "a/b")
         #expect(layout.v2Cgroup(for: web) == "/sys/fs/cgroup/unified/a/b/web")
-        #expect(layout.v2Ancestors() == [
-            "/sys/fs/cgroup/unified", "/sys/fs/cgroup/unified/a", "/sys/fs/cgroup/unified/a/b",
-        ])
+        #expect(
+            layout.v2Ancestors() == [
+                "/sys/fs/cgroup/unified", "/sys/fs/cgroup/unified/a", "/sys/fs/cgroup/unified/a/b",
+            ])
     }
 
     @Test func v1ControllersFollowTheConfig() {
-        #expect(CgroupLayout.v1Controllers(memory: false, cpu: false, blockIO: false, netClass: false)
-            == [.devices, .freezer, .pids])
-        #expect(CgroupLayout.v1Controllers(memory: true, cpu: true, blockIO: true, netClass: true)
-            == [.devices, .freezer, .pids, .memory, .cpu, .blkio, .netCls])
+        #expect(
+            CgroupLayout.v1Controllers(memory: false, cpu: false, blockIO: false, netClass: false)
+                == [.devices, .freezer, .pids])
+        #expect(
+            CgroupLayout.v1Controllers(memory: true, cpu: true, blockIO: true, netClass: true)
+                == [.devices, .freezer, .pids, .memory, .cpu, .blkio, .netCls])
         #expect(CgroupLayout.v1Controllers(memory: false, cpu: false, blockIO: true, netClass: false).last == .blkio)
     }
 
@@ -35,17 +38,19 @@ import Testing
         let layout = CgroupLayout(
             version: .v1, v1Root: "/cg", v2Root: "/cg/unified", parent: "p",
             mountedV1Controllers: [.devices, .freezer, .memory])
-        #expect(layout.identityCgroups(for: web) == [
-            "/cg/devices/p/web", "/cg/freezer/p/web", "/cg/memory/p/web", "/cg/unified/p/web",
-        ])
+        #expect(
+            layout.identityCgroups(for: web) == [
+                "/cg/devices/p/web", "/cg/freezer/p/web", "/cg/memory/p/web", "/cg/unified/p/web",
+            ])
         let pure = CgroupLayout(version: .v2, v1Root: "/cg", v2Root: "/cg", parent: "p", mountedV1Controllers: [])
         #expect(pure.identityCgroups(for: web) == ["/cg/p/web"])
     }
 
     /// The layout takes everything from the one probe's model: version, roots, controllers.
     @Test func layoutOfAProbedHost() {
-        let hybrid = HostCgroups(root: "/sys/fs/cgroup", v1Controllers: [.devices, .pids, .memory],
-                                 v2Root: "/sys/fs/cgroup/unified", v2Controllers: [])
+        let hybrid = HostCgroups(
+            root: "/sys/fs/cgroup", v1Controllers: [.devices, .pids, .memory],
+            v2Root: "/sys/fs/cgroup/unified", v2Controllers: [])
         let layout = CgroupLayout(host: hybrid, parent: "p")
         #expect(layout.version == .v1)
         #expect(layout.mountedV1Controllers == [.devices, .pids, .memory])

@@ -31,8 +31,9 @@ private typealias S = PlanTestSupport
         let allowed = S.writes(v1).filter { $0.0.hasSuffix("/devices.allow") }.map(\.1)
         #expect(allowed == ContainerDefaults.deviceRules.map(\.text))
         // The nodes of /dev, then the container's devpts: ptmx (5:2) and every slave (136:*).
-        #expect(ContainerDefaults.deviceRules.map { "\($0.major):\($0.minor.map(String.init) ?? "*")" }
-            == ContainerDefaults.deviceNodes.map { "\($0.major):\($0.minor)" } + ["5:2", "136:*"])
+        #expect(
+            ContainerDefaults.deviceRules.map { "\($0.major):\($0.minor.map(String.init) ?? "*")" }
+                == ContainerDefaults.deviceNodes.map { "\($0.major):\($0.minor)" } + ["5:2", "136:*"])
         #expect(allowed.suffix(2) == ["c 5:2 rwm", "c 136:* rwm"])
         #expect(ContainerDefaults.deviceRules.allSatisfy { $0.kind == .character && $0.access == .all })
         #expect(!v1.steps.contains { if case .attachDeviceFilter = $0.action { true } else { false } })
@@ -41,9 +42,11 @@ private typealias S = PlanTestSupport
     @Test func theTextShowsEveryRule() throws {
         let plan = try S.plan(S.config(), .v2)
         let line = try #require(plan.text.split(separator: "\n").first { $0.contains("device filter") })
-        #expect(line.hasSuffix("launcher  attach the device filter (eBPF BPF_CGROUP_DEVICE) to \(Self.cgroup): "
-            + "allow c 1:3 rwm, allow c 1:5 rwm, allow c 1:7 rwm, allow c 1:8 rwm, allow c 1:9 rwm, "
-            + "allow c 5:0 rwm, allow c 5:2 rwm, allow c 136:* rwm; deny every other device"))
+        #expect(
+            line.hasSuffix(
+                "launcher  attach the device filter (eBPF BPF_CGROUP_DEVICE) to \(Self.cgroup): "
+                    + "allow c 1:3 rwm, allow c 1:5 rwm, allow c 1:7 rwm, allow c 1:8 rwm, allow c 1:9 rwm, "
+                    + "allow c 5:0 rwm, allow c 5:2 rwm, allow c 136:* rwm; deny every other device"))
     }
 
     @Test func theJSONFormReadsBack() throws {
@@ -55,7 +58,10 @@ private typealias S = PlanTestSupport
         let index = try #require(plan.steps.firstIndex { if case .attachDeviceFilter = $0.action { true } else { false } })
         plan.steps[index] = Step(.launcher, .attachDeviceFilter(cgroup: Self.cgroup, rules: rules))
         let step = try #require(plan.jsonValue["steps"]?.arrayValue?[index])
-        #expect(step.serialized(pretty: false) == #"{"process":"launcher","action":"attachDeviceFilter","cgroup":"\#(Self.cgroup)","rules":[{"type":"b","major":4095,"minor":1048575,"access":"r"},{"type":"c","major":0,"minor":0,"access":"wm"}]}"#)
+        #expect(
+            step.serialized(pretty: false)
+                == #"{"process":"launcher","action":"attachDeviceFilter","cgroup":"\#(Self.cgroup)","rules":[{"type":"b","major":4095,"minor":1048575,"access":"r"},{"type":"c","major":0,"minor":0,"access":"wm"}]}"#
+        )
         #expect(try PlanJSONReader.read(plan.jsonValue) == plan)
     }
 
@@ -101,9 +107,10 @@ private typealias S = PlanTestSupport
         options.allowUnfilteredDevices = true
         let plan = try PlanGenerator.generate(S.config(), options: options)
         #expect(!plan.steps.contains { if case .attachDeviceFilter = $0.action { true } else { false } })
-        #expect(plan.notes.contains {
-            $0.hasPrefix("the device allow list is not enforced (CONTAINERS_ALLOW_UNFILTERED_DEVICES=1)")
-        }, "\(plan.notes)")
+        #expect(
+            plan.notes.contains {
+                $0.hasPrefix("the device allow list is not enforced (CONTAINERS_ALLOW_UNFILTERED_DEVICES=1)")
+            }, "\(plan.notes)")
         // On v1 the devices cgroup is written as always: the opt-out is about the v2 filter.
         options.cgroupLayout = S.layout(.v1)
         let v1 = try PlanGenerator.generate(S.config(), options: options)

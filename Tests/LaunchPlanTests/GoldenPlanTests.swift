@@ -17,7 +17,6 @@ private typealias S = PlanTestSupport
             .filter { !$0.hasPrefix(".") }.sorted()
     }()
 
-
     @Test func thereAreFixtures() {
         #expect(Self.configs.count >= 4)
         #expect(Self.configs.contains { $0.hasSuffix(".yaml") })

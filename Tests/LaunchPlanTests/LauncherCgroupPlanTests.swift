@@ -23,8 +23,12 @@ import Testing
         let leaf = "/sys/fs/cgroup/system.slice/web.service/_launcher"
         let move = try #require(plan.steps.firstIndex(of: Step(.launcher, .writeCgroup(path: leaf + "/cgroup.procs", value: "0"))))
         #expect(plan.steps[move - 1] == Step(.launcher, .createCgroup(path: leaf)))
-        let delegate = try #require(plan.steps.firstIndex(of: Step(.launcher, .writeCgroup(
-            path: "/sys/fs/cgroup/system.slice/web.service/cgroup.subtree_control", value: "+pids"))))
+        let delegate = try #require(
+            plan.steps.firstIndex(
+                of: Step(
+                    .launcher,
+                    .writeCgroup(
+                        path: "/sys/fs/cgroup/system.slice/web.service/cgroup.subtree_control", value: "+pids"))))
         #expect(move < delegate, "the launcher leaves before its cgroup delegates controllers")
         #expect(plan.notes.contains { $0.contains("moves itself to \(leaf)") })
     }

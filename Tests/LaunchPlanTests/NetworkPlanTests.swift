@@ -15,8 +15,9 @@ import Testing
         let long = VethName.hostEnd(for: "abcdefghijklm")
         #expect(long.utf8.count == 15)
         #expect(long.hasPrefix("mc-abcd~"))
-        #expect(VethName.hostEnd(for: "abcdefghijklm") != VethName.hostEnd(for: "abcdefghijkln"),
-                "two long names sharing a prefix differ by their hash")
+        #expect(
+            VethName.hostEnd(for: "abcdefghijklm") != VethName.hostEnd(for: "abcdefghijkln"),
+            "two long names sharing a prefix differ by their hash")
         for length in 1...64 {
             let name = String(repeating: "x", count: length)
             #expect(VethName.hostEnd(for: name).utf8.count <= VethName.maximumLength)
@@ -25,18 +26,22 @@ import Testing
 
     @Test func nAloneBringsUpLoopbackInTheChildAndNothingOnTheHost() throws {
         let plan = try S.plan(S.config(namespaces: "pn"), .v2)
-        let network = plan.steps.filter { $0.action.name.contains("Link") || $0.action.name.contains("Address")
-            || $0.action.name.contains("Route") || $0.action.name.contains("Veth") || $0.action.name.contains("Bridge") }
-        #expect(network.map(\.action.summary) == [
-            "netlink RTM_NEWADDR 127.0.0.1/8 on lo", "netlink RTM_NEWADDR ::1/128 on lo", "netlink RTM_NEWLINK lo up",
-        ])
+        let network = plan.steps.filter {
+            $0.action.name.contains("Link") || $0.action.name.contains("Address")
+                || $0.action.name.contains("Route") || $0.action.name.contains("Veth") || $0.action.name.contains("Bridge")
+        }
+        #expect(
+            network.map(\.action.summary) == [
+                "netlink RTM_NEWADDR 127.0.0.1/8 on lo", "netlink RTM_NEWADDR ::1/128 on lo", "netlink RTM_NEWLINK lo up",
+            ])
         #expect(network.allSatisfy { $0.process == .child })
         #expect(try S.plan(S.config(namespaces: "p"), .v2).steps.allSatisfy { !$0.action.name.contains("Address") })
     }
 
     @Test func aBridgedPlanCreatesThePairAfterUnshareAndConfiguresItInside() throws {
-        let config = S.config(namespaces: "upn", netBridge: "br0",
-                              netAddress: InterfaceAddress(parsing: "10.0.3.5/24"), netGateway: IPAddress(parsing: "10.0.3.1"))
+        let config = S.config(
+            namespaces: "upn", netBridge: "br0",
+            netAddress: InterfaceAddress(parsing: "10.0.3.5/24"), netGateway: IPAddress(parsing: "10.0.3.1"))
         let plan = try S.plan(config, .v2)
         let names = plan.steps.map(\.action.name)
         func index(_ name: String) throws -> Int { try #require(names.firstIndex(of: name), "\(name) in \(names)") }
@@ -62,8 +67,9 @@ import Testing
         (#""gateway": "10.0.3.1""#, #""gateway": "10.0.3.300""#, "IPv4 or IPv6"),
     ])
     func theReaderRefusesBadNetworkFields(_ original: String, _ replacement: String, _ message: String) throws {
-        let config = S.config(namespaces: "pn", netBridge: "br0",
-                              netAddress: InterfaceAddress(parsing: "10.0.3.5/24"), netGateway: IPAddress(parsing: "10.0.3.1"))
+        let config = S.config(
+            namespaces: "pn", netBridge: "br0",
+            netAddress: InterfaceAddress(parsing: "10.0.3.5/24"), netGateway: IPAddress(parsing: "10.0.3.1"))
         let json = try S.plan(config, .v2).json()
         let edited = json.replacingOccurrences(of: original, with: replacement)
         try #require(edited != json, "nothing replaced for \(original)")

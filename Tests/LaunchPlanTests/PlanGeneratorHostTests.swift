@@ -14,11 +14,14 @@ private typealias S = PlanTestSupport
         var layout = S.v1Layout
         layout.mountedV1Controllers = [.devices, .freezer, .pids, .memory]
         let config = S.config(maxMemory: .bytes(1 << 30), netClassID: 7)
-        let plan = try PlanGenerator.generate(config, options: PlanOptions(
-            cgroupLayout: layout, stateDirectory: S.state, configPath: "/c/web", configBytes: []))
-        #expect(!plan.steps.contains { step in
-            if case let .createCgroup(path) = step.action { path.contains("net_cls") } else { false }
-        })
+        let plan = try PlanGenerator.generate(
+            config,
+            options: PlanOptions(
+                cgroupLayout: layout, stateDirectory: S.state, configPath: "/c/web", configBytes: []))
+        #expect(
+            !plan.steps.contains { step in
+                if case let .createCgroup(path) = step.action { path.contains("net_cls") } else { false }
+            })
         #expect(S.written(plan, "memory.memsw.limit_in_bytes") == String(1 << 30))
         #expect(plan.notes.contains { $0.contains("net_cls") && $0.contains("net_classid is not applied") })
     }
@@ -27,8 +30,10 @@ private typealias S = PlanTestSupport
         var layout = S.v2Layout
         layout.availableV2Controllers = [.pids]
         let config = S.config(maxPhysicalMemory: .bytes(1 << 28), maxProcesses: .count(5), cpuShare: 100)
-        let plan = try PlanGenerator.generate(config, options: PlanOptions(
-            cgroupLayout: layout, stateDirectory: S.state, configPath: "/c/web", configBytes: []))
+        let plan = try PlanGenerator.generate(
+            config,
+            options: PlanOptions(
+                cgroupLayout: layout, stateDirectory: S.state, configPath: "/c/web", configBytes: []))
         #expect(S.written(plan, "cgroup.subtree_control") == "+pids")
         #expect(S.written(plan, "pids.max") == "5")
         #expect(S.written(plan, "memory.max") == nil)

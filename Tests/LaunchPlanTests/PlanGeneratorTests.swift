@@ -12,10 +12,11 @@ private typealias S = PlanTestSupport
     @Test func memoryGoesToTheRightFilesPhysicalFirst() throws {
         let plan = try S.plan(S.config(maxPhysicalMemory: .bytes(512 << 20), maxMemory: .bytes(1 << 30)), .v1)
         let memory = S.writes(plan).filter { $0.0.contains("/memory/") }
-        #expect(memory.map(\.0) == [
-            "/sys/fs/cgroup/memory/minimal_containers/web/memory.limit_in_bytes",
-            "/sys/fs/cgroup/memory/minimal_containers/web/memory.memsw.limit_in_bytes",
-        ])
+        #expect(
+            memory.map(\.0) == [
+                "/sys/fs/cgroup/memory/minimal_containers/web/memory.limit_in_bytes",
+                "/sys/fs/cgroup/memory/minimal_containers/web/memory.memsw.limit_in_bytes",
+            ])
         #expect(memory.map(\.1) == [String(512 << 20), String(1 << 30)])
     }
 
@@ -41,22 +42,24 @@ private typealias S = PlanTestSupport
     @Test func controllersOnlyWhenConfigured() throws {
         let bare = try S.plan(S.config(), .v1)
         let created = bare.steps.compactMap { if case let .createCgroup(path) = $0.action { path } else { nil } }
-        #expect(created == [
-            "/sys/fs/cgroup/devices/minimal_containers/web",
-            "/sys/fs/cgroup/freezer/minimal_containers/web",
-            "/sys/fs/cgroup/pids/minimal_containers/web",
-        ])
+        #expect(
+            created == [
+                "/sys/fs/cgroup/devices/minimal_containers/web",
+                "/sys/fs/cgroup/freezer/minimal_containers/web",
+                "/sys/fs/cgroup/pids/minimal_containers/web",
+            ])
         let attached = bare.steps.compactMap { if case let .attachChild(path) = $0.action { path } else { nil } }
         #expect(attached == created)
     }
 
     @Test func limitsOfEveryController() throws {
-        let plan = try S.plan(S.config(
-            maxProcesses: .count(100), cpuShare: 512, netClassID: 0x0010_0001,
-            ioLimits: [
-                .init(device: DeviceNumber(major: 8, minor: 0), kind: .iops, value: 1000),
-                .init(device: DeviceNumber(major: 8, minor: 16), kind: .bytesPerSecond, value: 10_485_760),
-            ]), .v1)
+        let plan = try S.plan(
+            S.config(
+                maxProcesses: .count(100), cpuShare: 512, netClassID: 0x0010_0001,
+                ioLimits: [
+                    .init(device: DeviceNumber(major: 8, minor: 0), kind: .iops, value: 1000),
+                    .init(device: DeviceNumber(major: 8, minor: 16), kind: .bytesPerSecond, value: 10_485_760),
+                ]), .v1)
         #expect(S.written(plan, "pids.max") == "100")
         #expect(S.written(plan, "cpu.shares") == "512")
         #expect(S.written(plan, "net_cls.classid") == String(0x0010_0001))
@@ -73,9 +76,10 @@ private typealias S = PlanTestSupport
         let devices = S.writes(plan).filter { $0.0.contains("/devices/") }
         #expect(devices.first?.0.hasSuffix("devices.deny") == true)
         #expect(devices.first?.1 == "a")
-        let nodes = plan.steps.compactMap { step -> [DeviceNode]? in
-            if case let .populateDev(_, nodes, _) = step.action { nodes } else { nil }
-        }.first ?? []
+        let nodes =
+            plan.steps.compactMap { step -> [DeviceNode]? in
+                if case let .populateDev(_, nodes, _) = step.action { nodes } else { nil }
+            }.first ?? []
         #expect(!nodes.isEmpty)
         #expect(devices.dropFirst().map(\.1) == nodes.map { "c \($0.major):\($0.minor) rwm" } + ["c 5:2 rwm", "c 136:* rwm"])
     }
@@ -103,12 +107,15 @@ private typealias S = PlanTestSupport
     }
 
     @Test func controllersEnabledInEveryAncestorBeforeTheCgroupIsCreated() throws {
-        let plan = try S.plan(S.config(maxPhysicalMemory: .bytes(1 << 26), maxProcesses: .count(10), cpuShare: 1024,
-            ioLimits: [.init(device: DeviceNumber(major: 8, minor: 0), kind: .iops, value: 5)]), .v2)
+        let plan = try S.plan(
+            S.config(
+                maxPhysicalMemory: .bytes(1 << 26), maxProcesses: .count(10), cpuShare: 1024,
+                ioLimits: [.init(device: DeviceNumber(major: 8, minor: 0), kind: .iops, value: 5)]), .v2)
         let subtree = S.writes(plan).filter { $0.0.hasSuffix("cgroup.subtree_control") }
-        #expect(subtree.map(\.0) == [
-            "/sys/fs/cgroup/cgroup.subtree_control", "/sys/fs/cgroup/minimal_containers/cgroup.subtree_control",
-        ])
+        #expect(
+            subtree.map(\.0) == [
+                "/sys/fs/cgroup/cgroup.subtree_control", "/sys/fs/cgroup/minimal_containers/cgroup.subtree_control",
+            ])
         #expect(subtree.allSatisfy { $0.1 == "+memory +pids +cpu +io" })
         let names = S.actions(plan)
         let lastSubtree = plan.steps.lastIndex { if case let .writeCgroup(path, _) = $0.action { path.hasSuffix("subtree_control") } else { false } }!
@@ -127,9 +134,10 @@ private typealias S = PlanTestSupport
     }
 
     @Test func bandwidthLimitsUseBps() throws {
-        let plan = try S.plan(S.config(ioLimits: [
-            .init(device: DeviceNumber(major: 259, minor: 1), kind: .bytesPerSecond, value: 1_000_000),
-        ]), .v2)
+        let plan = try S.plan(
+            S.config(ioLimits: [
+                .init(device: DeviceNumber(major: 259, minor: 1), kind: .bytesPerSecond, value: 1_000_000)
+            ]), .v2)
         #expect(S.written(plan, "io.max") == "259:1 rbps=1000000 wbps=1000000")
     }
 
@@ -138,10 +146,11 @@ private typealias S = PlanTestSupport
     @Test func netClassIDIsNotedNotWrittenAndDevicesAreFiltered() throws {
         let plan = try S.plan(S.config(netClassID: 0x0010_0001), .v2)
         #expect(S.writes(plan).allSatisfy { !$0.0.contains("net_cls") && !$0.0.contains("devices") })
-        #expect(plan.notes == [
-            "net_classid 0x00100001 is not applied: cgroup v2 has no net_cls controller "
-                + "(match the container's cgroup path in nftables instead: socket cgroupv2)",
-        ])
+        #expect(
+            plan.notes == [
+                "net_classid 0x00100001 is not applied: cgroup v2 has no net_cls controller "
+                    + "(match the container's cgroup path in nftables instead: socket cgroupv2)"
+            ])
         #expect(S.actions(plan).contains("attachDeviceFilter"))
         let v1 = try S.plan(S.config(netClassID: 0x0010_0001), .v1)
         #expect(!v1.notes.contains { $0.contains("net_classid") })
@@ -158,8 +167,12 @@ private typealias S = PlanTestSupport
         #expect(plan.steps.contains(Step(.`init`, .redirectOutput(logPath: "/containers/logs/web"))))
         #expect(plan.configHash == ConfigHash.of(bytes))
         #expect(plan.configPath == "/containers/configs/web")
-        #expect(plan.steps[1] == Step(.launcher, .ensureNotRunning(
-            cgroups: S.v1Layout.identityCgroups(for: try ContainerName(validating: "web")))))
+        #expect(
+            plan.steps[1]
+                == Step(
+                    .launcher,
+                    .ensureNotRunning(
+                        cgroups: S.v1Layout.identityCgroups(for: try ContainerName(validating: "web")))))
     }
 
     @Test func everyStepRunsInItsProcess() throws {
@@ -172,10 +185,11 @@ private typealias S = PlanTestSupport
     @Test func userNamespaceMapsIDsAndBindsDevices() throws {
         let plan = try S.plan(S.config(namespaces: "up", idMapStart: 300_000), .v1)
         let maps = plan.steps.filter { $0.action.name == "writeIDMap" }
-        #expect(maps == [
-            Step(.launcher, .writeIDMap(kind: .uid, containerStart: 0, hostStart: 300_000, count: 65_536)),
-            Step(.launcher, .writeIDMap(kind: .gid, containerStart: 0, hostStart: 300_000, count: 65_536)),
-        ])
+        #expect(
+            maps == [
+                Step(.launcher, .writeIDMap(kind: .uid, containerStart: 0, hostStart: 300_000, count: 65_536)),
+                Step(.launcher, .writeIDMap(kind: .gid, containerStart: 0, hostStart: 300_000, count: 65_536)),
+            ])
         let names = S.actions(plan)
         #expect(names.firstIndex(of: "unshare")! < names.firstIndex(of: "writeIDMap")!)
         #expect(names.firstIndex(of: "writeIDMap")! < names.firstIndex(of: "forkInit")!)
@@ -193,8 +207,13 @@ private typealias S = PlanTestSupport
     @Test func userWithoutPidBindsTheHostProc() throws {
         let plan = try S.plan(S.config(namespaces: "u"), .v1)
         #expect(!S.actions(plan).contains("mountProc"))
-        #expect(plan.steps.contains(Step(.`init`, .bindMount(BindMount(
-            source: "/proc", target: "/proc", readOnly: false, onFailure: .abort)))))
+        #expect(
+            plan.steps.contains(
+                Step(
+                    .`init`,
+                    .bindMount(
+                        BindMount(
+                            source: "/proc", target: "/proc", readOnly: false, onFailure: .abort)))))
     }
 
     @Test func namespaceDependentSteps() throws {
@@ -219,15 +238,17 @@ private typealias S = PlanTestSupport
 
     /// mount warns (the seed's rule), mount_ro aborts; both after the standard mounts.
     @Test func configMountsAndTheirFailurePolicy() throws {
-        let plan = try S.plan(S.config(mounts: [
-            .init(source: "/srv/a", destination: "/a", readOnly: false),
-            .init(source: "/srv/b", destination: "/b", readOnly: true),
-        ]), .v1)
+        let plan = try S.plan(
+            S.config(mounts: [
+                .init(source: "/srv/a", destination: "/a", readOnly: false),
+                .init(source: "/srv/b", destination: "/b", readOnly: true),
+            ]), .v1)
         let binds = plan.steps.compactMap { if case let .bindMount(m) = $0.action { m } else { nil } }
-        #expect(binds == [
-            BindMount(source: "/srv/a", target: "/a", readOnly: false, onFailure: .warn),
-            BindMount(source: "/srv/b", target: "/b", readOnly: true, onFailure: .abort),
-        ])
+        #expect(
+            binds == [
+                BindMount(source: "/srv/a", target: "/a", readOnly: false, onFailure: .warn),
+                BindMount(source: "/srv/b", target: "/b", readOnly: true, onFailure: .abort),
+            ])
         let names = S.actions(plan)
         #expect(names.lastIndex(of: "mountTmpfs")! < names.firstIndex(of: "bindMount")!)
         #expect(names.lastIndex(of: "bindMount")! < names.firstIndex(of: "pivotRoot")!)
@@ -236,18 +257,19 @@ private typealias S = PlanTestSupport
     @Test func initMountOrder() throws {
         let plan = try S.plan(S.config(namespaces: "p"), .v1)
         let initSteps = plan.steps.filter { $0.process == .`init` }.map(\.action)
-        #expect(initSteps.prefix(10) == [
-            .makeMountsPrivate, .bindRootToItself(root: "/srv/web"), .mountProc(target: "/srv/web/proc"),
-            .mountTmpfs(target: "/srv/web/dev", options: ContainerDefaults.devTmpfsOptions),
-            .populateDev(target: "/srv/web/dev", nodes: ContainerDefaults.deviceNodes, bindFromHost: false),
-            .mountDevpts(
-                target: "/srv/web/dev/pts", options: "nosuid,noexec,newinstance,ptmxmode=0666,mode=0620,gid=5",
-                ptmxLink: "/srv/web/dev/ptmx", ptmx: "pts/ptmx"),
-            .mountTmpfs(target: "/srv/web/dev/shm", options: ContainerDefaults.shmTmpfsOptions),
-            .mountTmpfs(target: "/srv/web/tmp", options: ContainerDefaults.tmpTmpfsOptions),
-            .bindReadOnlyTree(source: "/sys", target: "/sys"),
-            .setUpConsole(ptmx: "/srv/web/dev/pts/ptmx", console: "/srv/web/dev/console"),
-        ])
+        #expect(
+            initSteps.prefix(10) == [
+                .makeMountsPrivate, .bindRootToItself(root: "/srv/web"), .mountProc(target: "/srv/web/proc"),
+                .mountTmpfs(target: "/srv/web/dev", options: ContainerDefaults.devTmpfsOptions),
+                .populateDev(target: "/srv/web/dev", nodes: ContainerDefaults.deviceNodes, bindFromHost: false),
+                .mountDevpts(
+                    target: "/srv/web/dev/pts", options: "nosuid,noexec,newinstance,ptmxmode=0666,mode=0620,gid=5",
+                    ptmxLink: "/srv/web/dev/ptmx", ptmx: "pts/ptmx"),
+                .mountTmpfs(target: "/srv/web/dev/shm", options: ContainerDefaults.shmTmpfsOptions),
+                .mountTmpfs(target: "/srv/web/tmp", options: ContainerDefaults.tmpTmpfsOptions),
+                .bindReadOnlyTree(source: "/sys", target: "/sys"),
+                .setUpConsole(ptmx: "/srv/web/dev/pts/ptmx", console: "/srv/web/dev/console"),
+            ])
         // mqueue only with `i` (this config has `p` alone).
         #expect(!initSteps.contains(.mountMqueue(target: "/srv/web/dev/mqueue")))
         let withIPC = try S.plan(S.config(namespaces: "pi"), .v1).steps.map(\.action)
@@ -255,8 +277,10 @@ private typealias S = PlanTestSupport
         #expect(withIPC[mqueue - 1] == .mountTmpfs(target: "/srv/web/dev/shm", options: ContainerDefaults.shmTmpfsOptions))
         // /sys/firmware is masked with the /proc paths.
         #expect(withIPC.contains { if case let .protectProc(masked, _) = $0 { masked.contains("/sys/firmware") } else { false } })
-        #expect(initSteps.last == .exec(
-            program: InitProgram(path: "/sbin/init", location: .insideRoot), environment: ContainerDefaults.environment))
+        #expect(
+            initSteps.last
+                == .exec(
+                    program: InitProgram(path: "/sbin/init", location: .insideRoot), environment: ContainerDefaults.environment))
     }
 
     @Test func invalidNameIsRefused() {
@@ -273,8 +297,10 @@ private typealias S = PlanTestSupport
     @Test(arguments: [
         (CgroupLayout(version: .v1, v2Root: nil, mountedV1Controllers: []), CgroupShortfall.noHierarchy(root: "/sys/fs/cgroup")),
         (CgroupLayout(version: .v2, v2Root: nil, mountedV1Controllers: []), .noHierarchy(root: "/sys/fs/cgroup")),
-        (CgroupLayout(version: .v1, v2Root: "/sys/fs/cgroup/unified", mountedV1Controllers: [.freezer, .pids, .memory]),
-         .noDevicesController(root: "/sys/fs/cgroup")),
+        (
+            CgroupLayout(version: .v1, v2Root: "/sys/fs/cgroup/unified", mountedV1Controllers: [.freezer, .pids, .memory]),
+            .noDevicesController(root: "/sys/fs/cgroup")
+        ),
     ])
     func aLayoutWithoutAUsableCgroupGivesNoPlan(layout: CgroupLayout, shortfall: CgroupShortfall) {
         let options = PlanOptions(cgroupLayout: layout, stateDirectory: S.state, configPath: "/c/web", configBytes: [])
@@ -291,11 +317,14 @@ private typealias S = PlanTestSupport
     func anAssumedHostPlansEveryLimitAndSaysSo(version: CgroupVersion) throws {
         let layout = CgroupLayout(host: .assumed(version), parent: "minimal_containers")
         let config = S.config(maxPhysicalMemory: .bytes(1 << 28), maxProcesses: .count(5), cpuShare: 100)
-        let plan = try PlanGenerator.generate(config, options: PlanOptions(
-            cgroupLayout: layout, stateDirectory: S.state, configPath: "/c/web", configBytes: []))
+        let plan = try PlanGenerator.generate(
+            config,
+            options: PlanOptions(
+                cgroupLayout: layout, stateDirectory: S.state, configPath: "/c/web", configBytes: []))
         #expect(plan.cgroup == version)
-        #expect(plan.notes.first == "planned for a cgroup \(version.rawValue) host with every controller available "
-            + "(--cgroup \(version.rawValue)); this host was not probed")
+        #expect(
+            plan.notes.first == "planned for a cgroup \(version.rawValue) host with every controller available "
+                + "(--cgroup \(version.rawValue)); this host was not probed")
         #expect(!plan.notes.contains { $0.contains("not available") || $0.contains("not mounted") })
         #expect(S.written(plan, version == .v1 ? "memory.limit_in_bytes" : "memory.max") == String(1 << 28))
         #expect(S.written(plan, "pids.max") == "5")

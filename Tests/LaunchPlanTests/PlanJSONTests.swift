@@ -11,11 +11,12 @@ private typealias S = PlanTestSupport
 @Suite struct PlanJSONRoundTripTests {
     static let configs: [CheckedConfig] = [
         S.config(),
-        S.config(namespaces: "uphtic", maxPhysicalMemory: .bytes(1 << 28), maxMemory: .unlimited,
-                 maxProcesses: .count(7), cpuShare: 3, netClassID: 0xFFFF_FFFF,
-                 mounts: [.init(source: "/a", destination: "/b c", readOnly: true)],
-                 ioLimits: [.init(device: DeviceNumber(major: 4095, minor: 1_048_575), kind: .iops, value: UInt64(Int64.max))],
-                 idMapStart: 4_294_901_760),
+        S.config(
+            namespaces: "uphtic", maxPhysicalMemory: .bytes(1 << 28), maxMemory: .unlimited,
+            maxProcesses: .count(7), cpuShare: 3, netClassID: 0xFFFF_FFFF,
+            mounts: [.init(source: "/a", destination: "/b c", readOnly: true)],
+            ioLimits: [.init(device: DeviceNumber(major: 4095, minor: 1_048_575), kind: .iops, value: UInt64(Int64.max))],
+            idMapStart: 4_294_901_760),
         S.config(name: "u-only", namespaces: "u", maxMemory: .bytes(1 << 30)),
     ]
 
@@ -39,7 +40,10 @@ private typealias S = PlanTestSupport
     @Test func documentShape() throws {
         let plan = try S.plan(S.config(), .v2)
         let value = plan.jsonValue
-        guard case let .object(members) = value else { Issue.record("not an object"); return }
+        guard case let .object(members) = value else {
+            Issue.record("not an object")
+            return
+        }
         #expect(members.map(\.0) == ["schemaVersion", "container", "configPath", "configHash", "cgroup", "notes", "steps"])
         #expect(value["steps"]?.arrayValue?.first?["action"]?.stringValue == "lock")
         #expect(value["steps"]?.arrayValue?.first?["process"]?.stringValue == "launcher")
@@ -50,10 +54,14 @@ private typealias S = PlanTestSupport
 /// Every field is validated; the error names where and what.
 @Suite struct PlanJSONReaderErrorTests {
     static func validDocument() -> JSONValue {
-        try! S.plan(S.config(namespaces: "uphtic", mounts: [
-            .init(source: "/s", destination: "/d", readOnly: false, idmap: false),
-            .init(source: "/t", destination: "/e", readOnly: true),
-        ]), .v1).jsonValue
+        try! S.plan(
+            S.config(
+                namespaces: "uphtic",
+                mounts: [
+                    .init(source: "/s", destination: "/d", readOnly: false, idmap: false),
+                    .init(source: "/t", destination: "/e", readOnly: true),
+                ]), .v1
+        ).jsonValue
     }
 
     /// An idmapped mount's attach needs its own prepared copy: a plan without the prepare
@@ -135,14 +143,17 @@ private typealias S = PlanTestSupport
             Case(path: ["steps", unshare, "namespaces"], replacement: .string("upx"), location: at(unshare) + ".namespaces", message: "'x'"),
             Case(path: ["steps", unshare, "namespaces"], replacement: .string("uu"), location: at(unshare) + ".namespaces", message: "twice"),
             Case(path: ["steps", dev, "nodes", "#0", "major"], replacement: .integer(4096), location: at(dev) + ".nodes[0].major", message: "outside"),
-            Case(path: ["steps", dev, "nodes", "#0", "mode"], replacement: .double(438.5), location: at(dev) + ".nodes[0].mode", message: "expected an integer"),
-            Case(path: ["steps", dev, "nodes", "#0", "name"], replacement: .string("../sda"), location: at(dev) + ".nodes[0].name", message: "plain file name"),
+            Case(
+                path: ["steps", dev, "nodes", "#0", "mode"], replacement: .double(438.5), location: at(dev) + ".nodes[0].mode", message: "expected an integer"),
+            Case(
+                path: ["steps", dev, "nodes", "#0", "name"], replacement: .string("../sda"), location: at(dev) + ".nodes[0].name", message: "plain file name"),
             Case(path: ["steps", dev, "bindFromHost"], replacement: .string("yes"), location: at(dev) + ".bindFromHost", message: "true or false"),
             Case(path: ["steps", idMap, "count"], replacement: .integer(0), location: at(idMap) + ".count", message: "outside"),
             Case(path: ["steps", idMap, "hostStart"], replacement: .integer(4_294_967_295), location: at(idMap) + ".count", message: "32 bits"),
             Case(path: ["steps", idMap, "kind"], replacement: .string("pid"), location: at(idMap) + ".kind", message: "unknown value"),
             Case(path: ["steps", bind, "onFailure"], replacement: .string("ignore"), location: at(bind) + ".onFailure", message: "unknown value"),
-            Case(path: ["steps", exec, "program", "location"], replacement: .string("moon"), location: at(exec) + ".program.location", message: "unknown value"),
+            Case(
+                path: ["steps", exec, "program", "location"], replacement: .string("moon"), location: at(exec) + ".program.location", message: "unknown value"),
             Case(path: ["steps", exec, "environment", "#0"], replacement: .string("NOEQUALS"), location: at(exec) + ".environment[0]", message: "NAME=VALUE"),
             Case(path: ["steps", caps, "keepCapabilities", "#0"], replacement: .integer(64), location: at(caps) + ".keepCapabilities[0]", message: "outside"),
             Case(path: ["steps", exec], replacement: nil, location: "steps", message: "exactly one exec"),
@@ -195,8 +206,10 @@ private typealias S = PlanTestSupport
 
 /// `start --plan FILE` reads untrusted files: no input may trap the reader.
 @Suite struct PlanJSONReaderFuzzTests {
-    static let valid: [UInt8] = Array(try! S.plan(
-        S.config(namespaces: "uphtic", maxPhysicalMemory: .bytes(1 << 30), cpuShare: 100), .v2).json(pretty: false).utf8)
+    static let valid: [UInt8] = Array(
+        try! S.plan(
+            S.config(namespaces: "uphtic", maxPhysicalMemory: .bytes(1 << 30), cpuShare: 100), .v2
+        ).json(pretty: false).utf8)
 
     @Test func everyTruncationIsAnErrorNotATrap() {
         var accepted = 0

@@ -72,8 +72,9 @@ enum PlanTestSupport {
         let result = ConfigChecker.check(
             parsed, name: name, options: CheckOptions(useFilesystem: false, cgroupVersion: cgroup))
         guard let checked = result.checked else {
-            throw FixtureError(message: "\(fileName) does not check: "
-                + result.diagnostics.map { "\($0.code): \($0.message)" }.joined(separator: "; "))
+            throw FixtureError(
+                message: "\(fileName) does not check: "
+                    + result.diagnostics.map { "\($0.code): \($0.message)" }.joined(separator: "; "))
         }
         return (checked, bytes)
     }

@@ -15,7 +15,8 @@ private typealias S = PlanTestSupport
         let width = String(plan.steps.count).count
         for (index, line) in stepLines.enumerated() {
             let number = String(index + 1)
-            let expectedPrefix = String(repeating: " ", count: width - number.count) + number + "  "
+            let expectedPrefix =
+                String(repeating: " ", count: width - number.count) + number + "  "
                 + plan.steps[index].process.rawValue
             #expect(line.hasPrefix(expectedPrefix))
             #expect(line.hasSuffix(plan.steps[index].action.summary))

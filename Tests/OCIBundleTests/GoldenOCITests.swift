@@ -16,8 +16,10 @@ private typealias S = OCITestSupport
         #expect(S.configs.count >= 5)
         #expect(S.configs.contains { $0.hasSuffix(".yaml") })
         let everything = try String(contentsOf: S.fixtureDirectory.appendingPathComponent("configs/everything"), encoding: .utf8)
-        for key in ["root", "init", "namespaces", "max_physical_memory", "max_memory", "max_processes", "cpu_share",
-                    "net_classid", "mount", "mount_ro", "iops_limit", "io_bw_limit", "id_map_start"] {
+        for key in [
+            "root", "init", "namespaces", "max_physical_memory", "max_memory", "max_processes", "cpu_share",
+            "net_classid", "mount", "mount_ro", "iops_limit", "io_bw_limit", "id_map_start",
+        ] {
             #expect(everything.contains("\n\(key)="), "the every-key fixture writes \(key)")
         }
     }

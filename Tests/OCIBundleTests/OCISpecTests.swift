@@ -15,9 +15,11 @@ private typealias S = OCITestSupport
     /// The native v1 plan of the same config (fixed layout), for cross-checks.
     static func nativeWrites(_ config: CheckedConfig) throws -> [(String, String)] {
         let layout = CgroupLayout(version: .v1, v1Root: "/sys/fs/cgroup", v2Root: nil, parent: "p")
-        let plan = try PlanGenerator.generate(config, options: PlanOptions(
-            cgroupLayout: layout, stateDirectory: StateDirectory(path: "/c"), configPath: "/c/configs/web",
-            configBytes: []))
+        let plan = try PlanGenerator.generate(
+            config,
+            options: PlanOptions(
+                cgroupLayout: layout, stateDirectory: StateDirectory(path: "/c"), configPath: "/c/configs/web",
+                configBytes: []))
         return plan.steps.compactMap { if case let .writeCgroup(path, value) = $0.action { (path, value) } else { nil } }
     }
 
@@ -25,14 +27,15 @@ private typealias S = OCITestSupport
         writes.first { $0.0.hasSuffix("/" + file) }?.1
     }
 
-    @Test(arguments: [
-        (["max_physical_memory=64M", "max_memory=128M"], 67_108_864, 134_217_728),
-        (["max_physical_memory=64M"], 67_108_864, nil),
-        (["max_memory=1G"], 1_073_741_824, 1_073_741_824),
-        (["max_physical_memory=128M", "max_memory=128M"], 134_217_728, 134_217_728),
-        (["max_physical_memory=64M", "max_memory=max"], 67_108_864, -1),
-        (["max_physical_memory=-1"], -1, nil),
-    ] as [([String], Int64, Int64?)])
+    @Test(
+        arguments: [
+            (["max_physical_memory=64M", "max_memory=128M"], 67_108_864, 134_217_728),
+            (["max_physical_memory=64M"], 67_108_864, nil),
+            (["max_memory=1G"], 1_073_741_824, 1_073_741_824),
+            (["max_physical_memory=128M", "max_memory=128M"], 134_217_728, 134_217_728),
+            (["max_physical_memory=64M", "max_memory=max"], 67_108_864, -1),
+            (["max_physical_memory=-1"], -1, nil),
+        ] as [([String], Int64, Int64?)])
     func memoryLimitAndSwapAreTheNativeV1Values(lines: [String], limit: Int64, swap: Int64?) throws {
         let spec = try S.spec(lines)
         let memory = try #require(spec.config.at("linux.resources.memory"))
@@ -73,7 +76,9 @@ private typealias S = OCITestSupport
         let spec = try S.spec([])
         let rules = try #require(spec.config.at("linux.resources.devices")?.arrayValue)
         #expect(rules.first == .object([("allow", .bool(false)), ("access", .string("rwm"))]))
-        let allowed = rules.dropFirst().map { "\($0["type"]?.stringValue ?? "") \($0["major"]?.integerValue ?? -1):\($0["minor"]?.integerValue ?? -1) \($0["access"]?.stringValue ?? "")" }
+        let allowed = rules.dropFirst().map {
+            "\($0["type"]?.stringValue ?? "") \($0["major"]?.integerValue ?? -1):\($0["minor"]?.integerValue ?? -1) \($0["access"]?.stringValue ?? "")"
+        }
         // An absent minor is every minor (c 136:*, the pty slaves).
         #expect(allowed == ContainerDefaults.deviceNodes.map { "c \($0.major):\($0.minor) rwm" } + ["c 5:2 rwm", "c 136:-1 rwm"])
         #expect(rules.last?["minor"] == nil)
@@ -100,9 +105,11 @@ private typealias S = OCITestSupport
     @Test func userNamespaceMapsOneRangeOf65536FromIDMapStart() throws {
         for (lines, start) in [([String](), Int64(CheckedConfig.defaultIDMapStart)), (["id_map_start=200000"], 200_000)] {
             let spec = try S.spec(lines, namespaces: "up")
-            let expected = JSONValue.array([.object([
-                ("containerID", .integer(0)), ("hostID", .integer(start)), ("size", .integer(65_536)),
-            ])])
+            let expected = JSONValue.array([
+                .object([
+                    ("containerID", .integer(0)), ("hostID", .integer(start)), ("size", .integer(65_536)),
+                ])
+            ])
             #expect(spec.config.at("linux.uidMappings") == expected)
             #expect(spec.config.at("linux.gidMappings") == expected)
         }
@@ -111,8 +118,9 @@ private typealias S = OCITestSupport
     @Test func mountsAreTheNativeTreeInOrder() throws {
         let spec = try S.spec(["mount=/srv/data:/data", "mount_ro=/etc/resolv.conf:/etc/resolv.conf"], namespaces: "p")
         let mounts = try #require(spec.config["mounts"]?.arrayValue)
-        #expect(mounts.map { $0["destination"]?.stringValue ?? "" }
-            == ["/proc", "/dev", "/dev/pts", "/dev/shm", "/tmp", "/sys", "/data", "/etc/resolv.conf"])
+        #expect(
+            mounts.map { $0["destination"]?.stringValue ?? "" }
+                == ["/proc", "/dev", "/dev/pts", "/dev/shm", "/tmp", "/sys", "/data", "/etc/resolv.conf"])
         func options(_ index: Int) -> [String] { mounts[index]["options"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
         #expect(mounts[0]["type"]?.stringValue == "proc")
         #expect(options(1).joined(separator: ",") == ContainerDefaults.devTmpfsOptions)

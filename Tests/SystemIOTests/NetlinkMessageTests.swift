@@ -18,13 +18,15 @@ import SystemIO
         let bytes = RouteRequests.setUp("eth0").bytes(sequence: 9)
         let ifinfo = [0, 0] + u16(0) + u32(0) + u32(1) + u32(1)  // flags IFF_UP, change IFF_UP
         let name = u16(9) + u16(3) + Array("eth0".utf8) + [0, 0, 0, 0]
-        #expect(bytes == u32(UInt32(16 + ifinfo.count + name.count)) + u16(16) + u16(0x1 | 0x4) + u32(9) + u32(0)
-            + ifinfo + name)
+        #expect(
+            bytes == u32(UInt32(16 + ifinfo.count + name.count)) + u16(16) + u16(0x1 | 0x4) + u32(9) + u32(0)
+                + ifinfo + name)
     }
 
     @Test func theVethRequestNestsThePeerWithItsNamespacePid() {
-        let request = RouteRequests.createVeth(hostName: "mc-web", peerName: "eth0", peerNamespacePID: 4242,
-                                               owner: "minimal_containers:web")
+        let request = RouteRequests.createVeth(
+            hostName: "mc-web", peerName: "eth0", peerNamespacePID: 4242,
+            owner: "minimal_containers:web")
         #expect(request.type == 16)
         #expect(request.flags == 0x1 | 0x4 | 0x400 | 0x200, "REQUEST|ACK|CREATE|EXCL")
         let attributes = NetlinkAttribute.parse(request.attributes.flatMap(\.bytes)[...])
@@ -50,8 +52,9 @@ import SystemIO
         #expect(v4.header == [2, 24, 0, 0] + u32(2))
         #expect(v4.attributes == [NetlinkAttribute(2, [10, 0, 3, 5]), NetlinkAttribute(1, [10, 0, 3, 5])])
         #expect(v4.flags & 0x100 != 0, "NLM_F_REPLACE: the same address again is no error")
-        let v6 = RouteRequests.addAddress(Array(repeating: 0, count: 15) + [1], prefixLength: 128, index: 1,
-                                          hostScope: true, subject: "lo")
+        let v6 = RouteRequests.addAddress(
+            Array(repeating: 0, count: 15) + [1], prefixLength: 128, index: 1,
+            hostScope: true, subject: "lo")
         #expect(v6.header == [10, 128, 0x02, 254] + u32(1), "AF_INET6, IFA_F_NODAD, RT_SCOPE_HOST")
     }
 
@@ -68,16 +71,21 @@ import SystemIO
         }
         let ack = message(2, 1, u32(0) + Array(repeating: 0, count: 16))
         let refused = message(2, 2, u32(UInt32(bitPattern: -17)) + Array(repeating: 0, count: 16))
-        let link = message(16, 3, RouteRequests.linkHeader(index: 7)
-            + NetlinkAttribute.string(3, "br0").bytes
-            + NetlinkAttribute.nested(18, [.string(1, "bridge")]).bytes)
+        let link = message(
+            16, 3,
+            RouteRequests.linkHeader(index: 7)
+                + NetlinkAttribute.string(3, "br0").bytes
+                + NetlinkAttribute.nested(18, [.string(1, "bridge")]).bytes)
         let replies = NetlinkReply.parse(ack + refused + link)
         #expect(replies.map(\.sequence) == [1, 2, 3])
         #expect(replies[0].errorCode == 0)
         #expect(replies[1].errorCode == 17, "EEXIST")
         #expect(replies[2].errorCode == nil)
-        #expect(LinkDescription(body: replies[2].body) == LinkDescription(body: RouteRequests.linkHeader(index: 7)
-            + NetlinkAttribute.string(3, "br0").bytes + NetlinkAttribute.nested(18, [.string(1, "bridge")]).bytes))
+        #expect(
+            LinkDescription(body: replies[2].body)
+                == LinkDescription(
+                    body: RouteRequests.linkHeader(index: 7)
+                        + NetlinkAttribute.string(3, "br0").bytes + NetlinkAttribute.nested(18, [.string(1, "bridge")]).bytes))
         let description = LinkDescription(body: replies[2].body)
         #expect(description?.index == 7)
         #expect(description?.name == "br0")

@@ -83,12 +83,19 @@ import SystemIO
         var calls = 0
         let result = retryingInterrupts { () -> Int32 in
             calls += 1
-            if calls < 3 { errno = EINTR; return -1 }
+            if calls < 3 {
+                errno = EINTR
+                return -1
+            }
             return 7
         }
         #expect(result == 7 && calls == 3)
         calls = 0
-        let failed = retryingInterrupts { () -> Int32 in calls += 1; errno = EBADF; return -1 }
+        let failed = retryingInterrupts { () -> Int32 in
+            calls += 1
+            errno = EBADF
+            return -1
+        }
         #expect(failed == -1 && calls == 1)
     }
 }

@@ -98,8 +98,10 @@ struct FixtureExpectation: Equatable, CustomStringConvertible {
             cursor = cursor.drop { $0 == " " }
             guard cursor.first == "[", let close = cursor.firstIndex(of: "]") else { throw malformed }
             let code = String(cursor[cursor.index(after: cursor.startIndex)..<close])
-            results.append(FixtureExpectation(severity: severity, code: code, line: line, column: column,
-                                              end: end, writtenAt: place))
+            results.append(
+                FixtureExpectation(
+                    severity: severity, code: code, line: line, column: column,
+                    end: end, writtenAt: place))
             rest = cursor[cursor.index(after: close)...]
         }
         return results

@@ -35,8 +35,12 @@ struct FixtureRun {
         let bytes = [UInt8](try Data(contentsOf: FixtureCorpus.checkDirectory.appendingPathComponent(fixture)))
         var sidecar: (name: String, text: String)?
         if let name = FixtureCorpus.sidecar(of: fixture) {
-            sidecar = (name, try String(contentsOf: FixtureCorpus.checkDirectory.appendingPathComponent(name),
-                                        encoding: .utf8))
+            sidecar = (
+                name,
+                try String(
+                    contentsOf: FixtureCorpus.checkDirectory.appendingPathComponent(name),
+                    encoding: .utf8)
+            )
         }
         return try FixtureRun(fixture, bytes: bytes, sidecar: sidecar)
     }
@@ -48,13 +52,15 @@ struct FixtureRun {
         let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
             .map { Substring(String(decoding: $0, as: UTF8.self)) }
         for (index, line) in lines.enumerated() {
-            expectations += try FixtureExpectation.parse(line: line, lineNumber: index + 1, allowRelative: true,
-                                                         place: "\(fixture):\(index + 1)")
+            expectations += try FixtureExpectation.parse(
+                line: line, lineNumber: index + 1, allowRelative: true,
+                place: "\(fixture):\(index + 1)")
         }
         if let sidecar {
             for (index, line) in sidecar.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                expectations += try FixtureExpectation.parse(line: line, lineNumber: index + 1, allowRelative: false,
-                                                             place: "\(sidecar.name):\(index + 1)")
+                expectations += try FixtureExpectation.parse(
+                    line: line, lineNumber: index + 1, allowRelative: false,
+                    place: "\(sidecar.name):\(index + 1)")
             }
         }
         let fixtureOptions = FixtureOptions.parse(leadingLines: lines)
@@ -64,21 +70,26 @@ struct FixtureRun {
         let result: CheckResult
         if fixtureOptions.useFilesystem {
             result = FixtureWorld.withWorld { world in
-                ConfigChecker.check(ConfigParser.parse(file), name: name, options: CheckOptions(
-                    useFilesystem: true, cgroupVersion: fixtureOptions.cgroupVersion,
-                    fileSystem: PrefixedFileSystemProbe(prefix: world, cgroupHost: fixtureOptions.cgroupHost)))
+                ConfigChecker.check(
+                    ConfigParser.parse(file), name: name,
+                    options: CheckOptions(
+                        useFilesystem: true, cgroupVersion: fixtureOptions.cgroupVersion,
+                        fileSystem: PrefixedFileSystemProbe(prefix: world, cgroupHost: fixtureOptions.cgroupHost)))
             }
         } else {
-            result = ConfigChecker.check(ConfigParser.parse(file), name: name, options: CheckOptions(
-                useFilesystem: false, cgroupVersion: fixtureOptions.cgroupVersion))
+            result = ConfigChecker.check(
+                ConfigParser.parse(file), name: name,
+                options: CheckOptions(
+                    useFilesystem: false, cgroupVersion: fixtureOptions.cgroupVersion))
         }
         checked = result.checked
         func observation(_ severity: String, _ code: String, _ range: SourceRange, _ message: String) -> Observed {
             let start = file.location(of: range.lowerBound)
             let end = file.location(of: range.upperBound)
-            return Observed(severity: severity, code: code, line: start.line, column: start.column,
-                            end: FixtureExpectation.End(line: end.line, column: end.column),
-                            text: file.text(range), message: message)
+            return Observed(
+                severity: severity, code: code, line: start.line, column: start.column,
+                end: FixtureExpectation.End(line: end.line, column: end.column),
+                text: file.text(range), message: message)
         }
         for diagnostic in result.diagnostics {
             observed.append(observation(diagnostic.severity.rawValue, diagnostic.code, diagnostic.range, diagnostic.message))
@@ -107,7 +118,9 @@ struct FixtureRun {
             }
             if let sameCode {
                 let found = observed[unmatched.remove(at: sameCode)]
-                problems.append("moved: \(fixture):\(expectation.place) expected \(expectation), found at \(fixture):\(found.place) (expectation written at \(expectation.writtenAt))")
+                problems.append(
+                    "moved: \(fixture):\(expectation.place) expected \(expectation), found at \(fixture):\(found.place) (expectation written at \(expectation.writtenAt))"
+                )
             } else {
                 problems.append("missing: \(fixture):\(expectation.place) expected \(expectation) (written at \(expectation.writtenAt))")
             }

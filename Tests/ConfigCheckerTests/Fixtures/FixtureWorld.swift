@@ -21,8 +21,8 @@ enum FixtureWorld {
         ("/rootfs/good/sbin/script-init", .file(mode: 0o755, contents: "#!/bin/sh\nexec /bin/sh\n")),
         ("/rootfs/good/sbin/python-init", .file(mode: 0o755, contents: "#!/usr/bin/python3\n")),
         ("/rootfs/good/sbin/not-executable", .file(mode: 0o644, contents: "\u{7F}ELF")),
-        ("/rootfs/good/sbin/abs-link", .symlink("/bin/sh")),             // re-rooted: fine
-        ("/rootfs/good/sbin/escape", .symlink("../../../../host/bin/tool")), // climbs out: clamped
+        ("/rootfs/good/sbin/abs-link", .symlink("/bin/sh")),  // re-rooted: fine
+        ("/rootfs/good/sbin/escape", .symlink("../../../../host/bin/tool")),  // climbs out: clamped
         ("/rootfs/good/sbin/loop", .symlink("loop")),
         ("/rootfs/good/etc", .directory(mode: 0o755)),
         ("/rootfs/good/run", .directory(mode: 0o755)),
@@ -53,26 +53,41 @@ enum FixtureWorld {
         ("/sys/fs/cgroup/pids", .directory(mode: 0o755)),
         ("/sys/fs/cgroup/devices", .directory(mode: 0o755)),
         ("/sys/fs/cgroup/freezer", .directory(mode: 0o755)),
-        ("/proc/self/mountinfo", .file(mode: 0o444, contents: """
-            31 23 0:28 / /sys/fs/cgroup rw - tmpfs tmpfs rw,mode=755
-            35 31 0:32 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory
-            36 31 0:33 / /sys/fs/cgroup/devices rw - cgroup cgroup rw,devices
-            37 31 0:34 / /sys/fs/cgroup/freezer rw - cgroup cgroup rw,freezer
-            39 31 0:36 / /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids
+        (
+            "/proc/self/mountinfo",
+            .file(
+                mode: 0o444,
+                contents: """
+                    31 23 0:28 / /sys/fs/cgroup rw - tmpfs tmpfs rw,mode=755
+                    35 31 0:32 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory
+                    36 31 0:33 / /sys/fs/cgroup/devices rw - cgroup cgroup rw,devices
+                    37 31 0:34 / /sys/fs/cgroup/freezer rw - cgroup cgroup rw,freezer
+                    39 31 0:36 / /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids
 
-            """)),
+                    """)
+        ),
         // `cgroup-host=no-cgroups`: nothing mounted on the cgroup root but a tmpfs.
-        ("/proc/no-cgroups/mountinfo", .file(mode: 0o444, contents: """
-            31 23 0:28 / /sys/fs/cgroup rw - tmpfs tmpfs rw,mode=755
+        (
+            "/proc/no-cgroups/mountinfo",
+            .file(
+                mode: 0o444,
+                contents: """
+                    31 23 0:28 / /sys/fs/cgroup rw - tmpfs tmpfs rw,mode=755
 
-            """)),
+                    """)
+        ),
         // `cgroup-host=no-devices`: v1 memory and pids, but not devices.
-        ("/proc/no-devices/mountinfo", .file(mode: 0o444, contents: """
-            31 23 0:28 / /sys/fs/cgroup rw - tmpfs tmpfs rw,mode=755
-            35 31 0:32 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory
-            39 31 0:36 / /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids
+        (
+            "/proc/no-devices/mountinfo",
+            .file(
+                mode: 0o444,
+                contents: """
+                    31 23 0:28 / /sys/fs/cgroup rw - tmpfs tmpfs rw,mode=755
+                    35 31 0:32 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory
+                    39 31 0:36 / /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids
 
-            """)),
+                    """)
+        ),
     ]
 
     /// Builds a fresh world in a temporary directory, runs `body` with its path, removes it.

@@ -48,9 +48,10 @@ struct ConfigBuilder {
         let (keyRange, valueRange) = entry(key, source + ":" + destination)
         let sourceRange = SourceRange(valueRange.lowerBound, valueRange.lowerBound + source.utf8.count)
         let destinationRange = SourceRange(sourceRange.upperBound + 1, valueRange.upperBound)
-        let spec = MountSpec(source: Located(source, at: sourceRange),
-                             destination: Located(destination, at: destinationRange),
-                             readOnly: key == "mount_ro")
+        let spec = MountSpec(
+            source: Located(source, at: sourceRange),
+            destination: Located(destination, at: destinationRange),
+            readOnly: key == "mount_ro")
         return Setting(keyRange: keyRange, valueRange: valueRange, value: spec)
     }
 
@@ -58,17 +59,20 @@ struct ConfigBuilder {
         let deviceText = "\(major):\(minor)"
         let (keyRange, valueRange) = entry(key, deviceText + " \(value)")
         let deviceRange = SourceRange(valueRange.lowerBound, valueRange.lowerBound + deviceText.utf8.count)
-        let limit = IOLimit(device: Located(DeviceNumber(major: major, minor: minor), at: deviceRange),
-                            kind: key == "iops_limit" ? .iops : .bytesPerSecond,
-                            value: Located(value, at: SourceRange(deviceRange.upperBound + 1, valueRange.upperBound)))
+        let limit = IOLimit(
+            device: Located(DeviceNumber(major: major, minor: minor), at: deviceRange),
+            kind: key == "iops_limit" ? .iops : .bytesPerSecond,
+            value: Located(value, at: SourceRange(deviceRange.upperBound + 1, valueRange.upperBound)))
         return Setting(keyRange: keyRange, valueRange: valueRange, value: limit)
     }
 
     var parsed: ParsedConfig { ParsedConfig(file: file, config: config, diagnostics: diagnostics) }
 
     /// A config with the three required keys set (root, init, namespaces), as the first lines.
-    static func minimal(root: String = "/srv/web", initPath: String = "/sbin/init",
-                        namespaces: String = "uphtic", extra: [String] = []) -> ConfigBuilder {
+    static func minimal(
+        root: String = "/srv/web", initPath: String = "/sbin/init",
+        namespaces: String = "uphtic", extra: [String] = []
+    ) -> ConfigBuilder {
         var builder = ConfigBuilder(["root=\(root)", "init=\(initPath)", "namespaces=\(namespaces)"] + extra)
         builder.config.root = builder.setting("root", root, root)
         let location: InitProgram.Location = initPath.hasPrefix("@") ? .host : .insideRoot

@@ -17,7 +17,9 @@ extension Integration {
             let env = try TestEnvironment()
             try Self.installProbe(env)
             let disk = try Self.plantNodes(env)
-            try env.writeScript("/sbin/test-init", """
+            try env.writeScript(
+                "/sbin/test-init",
+                """
                 devprobe mknod c 1 11 /dev/kmsg-made
                 devprobe mknod b \(disk.major) \(disk.minor) /dev/disk-made
                 devprobe open-w /probe/kmsg
@@ -42,7 +44,9 @@ extension Integration {
         func everyListedNodeWorks(_ version: String) throws {
             let env = try TestEnvironment()
             try Self.installProbe(env)
-            try env.writeScript("/sbin/test-init", """
+            try env.writeScript(
+                "/sbin/test-init",
+                """
                 for node in null zero full random urandom; do
                     devprobe read /dev/$node
                     devprobe write /dev/$node
@@ -78,7 +82,9 @@ extension Integration {
             let env = try TestEnvironment()
             try Self.installProbe(env)
             _ = try Self.plantNodes(env)
-            try env.writeScript("/sbin/test-init", """
+            try env.writeScript(
+                "/sbin/test-init",
+                """
                 devprobe mknod c 1 11 /dev/kmsg-made
                 devprobe open-w /probe/kmsg
                 devprobe open-r /probe/disk

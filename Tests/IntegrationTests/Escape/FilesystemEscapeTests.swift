@@ -19,8 +19,9 @@ extension Integration {
             let result = try env.container(["start", "-d", "devlink"])
             _ = try env.container(["kill", "devlink"])
 
-            #expect(result.status != 0 || env.log("devlink").contains("dev-ok"),
-                    "started without a /dev of its own: \(result)")
+            #expect(
+                result.status != 0 || env.log("devlink").contains("dev-ok"),
+                "started without a /dev of its own: \(result)")
             marker.expectUntouched()
         }
 
@@ -37,8 +38,9 @@ extension Integration {
             let result = try env.container(["start", "-d", "proclink"])
             _ = try env.container(["kill", "proclink"])
 
-            #expect(result.status != 0 || env.log("proclink").contains("proc-ok"),
-                    "started without a /proc of its own: \(result)")
+            #expect(
+                result.status != 0 || env.log("proclink").contains("proc-ok"),
+                "started without a /proc of its own: \(result)")
             marker.expectUntouched()
         }
 
@@ -61,12 +63,15 @@ extension Integration {
             // start seen under neither name), so the check is a single pass over mountinfo:
             // a mount of `…/volume` (field 4, its root) at `/data` or `/data.link` (field 5),
             // read-only (field 6).
-            try env.writeScript("/sbin/test-init", """
+            try env.writeScript(
+                "/sbin/test-init",
+                """
                 awk '$4 ~ /\\/volume$/ && ($5 == "/data" || $5 == "/data.link") && $6 ~ /^ro(,|$)/ { found = 1 }
                      END { exit found ? 0 : 9 }' /proc/self/mountinfo
                 """)
-            try env.writeConfig("race", init: "/sbin/test-init", namespaces: "ph",
-                                extra: ["mount_ro=\(source):/data"])
+            try env.writeConfig(
+                "race", init: "/sbin/test-init", namespaces: "ph",
+                extra: ["mount_ro=\(source):/data"])
             let calm = try env.container(["start", "-d", "race"])
             try #require(calm.status == 0, "without the racer the start works: \(calm)")
 
@@ -77,7 +82,10 @@ extension Integration {
             racer.executableURL = URL(fileURLWithPath: racerBinary)
             racer.arguments = [target, target + ".link"]
             try racer.run()
-            defer { kill(racer.processIdentifier, SIGKILL); racer.waitUntilExit() }
+            defer {
+                kill(racer.processIdentifier, SIGKILL)
+                racer.waitUntilExit()
+            }
             var statuses: [Int32] = []
             // 40 starts: with the defence removed, about one start in ten runs with the mount
             // elsewhere (mutation check, docs/security.md); 40 makes missing it unlikely (~1%).

@@ -18,7 +18,10 @@ extension Integration {
                 environment: env.environment, scratchDirectory: env.base.appendingPathComponent("io"))
             try #require(result.status == 0, "\(result)")
             var pid: Int32?
-            eventually { pid = (try? env.listed("fds"))??.pid; return pid != nil }
+            eventually {
+                pid = (try? env.listed("fds"))??.pid
+                return pid != nil
+            }
             let initPID = try #require(pid)
 
             let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(initPID)/fd")
@@ -121,8 +124,9 @@ extension Integration {
             }
             try #require(stopped, "the first start stopped after step \(lastCreate)")
             let pidsCgroup = env.cgroupPath("pids", "held")
-            try #require(CgroupSweeper.isDirectory(pidsCgroup) && CgroupSweeper.processes(pidsCgroup).isEmpty,
-                         "the first start's cgroups exist and are empty")
+            try #require(
+                CgroupSweeper.isDirectory(pidsCgroup) && CgroupSweeper.processes(pidsCgroup).isEmpty,
+                "the first start's cgroups exist and are empty")
 
             let second = try env.container(["start", "held"])
 
@@ -140,8 +144,10 @@ extension Integration {
         /// `kill` takes only a NAME, refused as a usage error (2). `start` reads an argument
         /// with a `/` as a config FILE (language.md §6); `../victim` is no readable config
         /// here, and whatever start says, nothing may change.
-        @Test(arguments: [["kill", "../victim"], ["kill", "../../etc/victim"], ["kill", "."],
-                          ["start", "../victim"], ["start", "-d", "../victim"]])
+        @Test(arguments: [
+            ["kill", "../victim"], ["kill", "../../etc/victim"], ["kill", "."],
+            ["start", "../victim"], ["start", "-d", "../victim"],
+        ])
         func aNameThatIsAPathIsRefusedWithNothingTouched(_ arguments: [String]) throws {
             let env = try TestEnvironment()
             // A pid file one level up from pids/, where `pids/../victim` points.
@@ -162,8 +168,9 @@ extension Integration {
             #expect(HostMarker.read(env.statePath) == before, "nothing in the state directory changed")
             #expect(FileManager.default.fileExists(atPath: bait))
             #expect(cgroupsBefore.isEmpty)
-            #expect(CgroupSweeper.hierarchies().allSatisfy { !CgroupSweeper.isDirectory($0 + "/" + env.cgroupParent) },
-                    "no cgroup was created")
+            #expect(
+                CgroupSweeper.hierarchies().allSatisfy { !CgroupSweeper.isDirectory($0 + "/" + env.cgroupParent) },
+                "no cgroup was created")
         }
 
         /// A setuid-root binary inside cannot raise privileges: init runs with NoNewPrivs, so a
@@ -174,7 +181,9 @@ extension Integration {
             try StaticHelper.build(StaticHelper.setuidProbe, into: env.rootfs + "/bin/suid-helper")
             chown(env.rootfs + "/bin/suid-helper", 0, 0)
             chmod(env.rootfs + "/bin/suid-helper", 0o4755)
-            try env.writeScript("/sbin/test-init", """
+            try env.writeScript(
+                "/sbin/test-init",
+                """
                 grep NoNewPrivs /proc/self/status
                 /bin/suid-helper
                 exit 0
@@ -195,7 +204,9 @@ extension Integration {
         /// writing sysrq-trigger is refused (where the kernel has them).
         @Test func procKcoreIsMaskedAndSysrqTriggerIsReadOnly() throws {
             let env = try TestEnvironment()
-            try env.writeScript("/sbin/test-init", """
+            try env.writeScript(
+                "/sbin/test-init",
+                """
                 echo "kcore-bytes=$(head -c 16 /proc/kcore 2>/dev/null | wc -c)"
                 if echo h > /proc/sysrq-trigger 2>/dev/null; then echo sysrq-WRITABLE; else echo sysrq-refused; fi
                 awk '{ print "mount " $5 " " $6 }' /proc/self/mountinfo

@@ -18,7 +18,8 @@ extension TestEnvironment {
         guard let rows = parsed as? [[String: Any]] else { throw TestFailure("list JSON is not an array of objects: \(result.stdout)") }
         return try rows.map { row in
             guard let name = row["name"] as? String, let running = row["running"] as? Bool,
-                  row.keys.contains("pid") else { throw TestFailure("bad list row \(row)") }
+                row.keys.contains("pid")
+            else { throw TestFailure("bad list row \(row)") }
             return ListedContainer(name: name, running: running, pid: (row["pid"] as? NSNumber)?.int32Value)
         }
     }
@@ -35,7 +36,10 @@ extension TestEnvironment {
         let result = try container(["start", name])
         try #require(result.status == 0, "start \(name): \(result)", sourceLocation: sourceLocation)
         var pid: Int32?
-        eventually { pid = (try? listed(name))??.pid; return pid != nil }
+        eventually {
+            pid = (try? listed(name))??.pid
+            return pid != nil
+        }
         return try #require(pid, "list never reported a pid for \(name)", sourceLocation: sourceLocation)
     }
 
@@ -87,6 +91,11 @@ final class HostProcess {
         try process.run()
     }
     var pid: Int32 { process.processIdentifier }
-    func stop() { if process.isRunning { kill(pid, SIGKILL); process.waitUntilExit() } }
+    func stop() {
+        if process.isRunning {
+            kill(pid, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
     deinit { stop() }
 }

@@ -43,8 +43,11 @@ enum DebianRoot {
         let partial = cached + ".partial-\(getpid())"
         try? FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
         defer { _ = try? runner.run("/bin/rm", ["-rf", partial]) }
-        guard let result = try? runner.run("/usr/sbin/debootstrap", ["--variant=minbase", "bookworm", partial, mirror()],
-                                           timeout: 900), result.status == 0 else {
+        guard
+            let result = try? runner.run(
+                "/usr/sbin/debootstrap", ["--variant=minbase", "bookworm", partial, mirror()],
+                timeout: 900), result.status == 0
+        else {
             return "debootstrap --variant=minbase bookworm from \(mirror()) failed"
         }
         FileManager.default.createFile(atPath: partial + "/.minimal-containers-complete", contents: Data())
@@ -63,7 +66,10 @@ enum DebianRoot {
                 let words = line.split(separator: " ")
                 if words.first == "URIs:", words.count > 1, !words[1].contains("security") { return String(words[1]) }
                 if words.first == "deb", let uri = words.dropFirst().first(where: { $0.hasPrefix("http") }),
-                   !uri.contains("security") { return String(uri) }
+                    !uri.contains("security")
+                {
+                    return String(uri)
+                }
             }
         }
         return "http://deb.debian.org/debian"
@@ -77,14 +83,16 @@ enum DebianRoot {
         try manager.createDirectory(atPath: package + "/DEBIAN", withIntermediateDirectories: true)
         try manager.createDirectory(atPath: package + "/usr/share/mct-hello", withIntermediateDirectories: true)
         try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try Data("""
+        try Data(
+            """
             Package: mct-hello
             Version: 1.0
             Architecture: all
             Maintainer: tests <tests@example.invalid>
             Description: a file for the idmapped-mount tests
 
-            """.utf8).write(to: URL(fileURLWithPath: package + "/DEBIAN/control"))
+            """.utf8
+        ).write(to: URL(fileURLWithPath: package + "/DEBIAN/control"))
         try Data("hello from the local repository\n".utf8).write(to: URL(fileURLWithPath: package + "/usr/share/mct-hello/hello"))
         let built = try runner.run("/usr/bin/dpkg-deb", ["--root-owner-group", "--build", package, directory + "/mct-hello_1.0_all.deb"])
         guard built.status == 0 else { throw TestFailure("dpkg-deb: \(built)") }

@@ -82,10 +82,13 @@ final class NetworkSandbox {
 
     /// `container(…)` without waiting; the command's pid is the launcher's (every wrapper
     /// execs the next).
-    func startContainer(_ arguments: [String], ghostBridge: String? = nil,
-                        adding extra: [String: String] = [:]) throws -> RunningCommand {
+    func startContainer(
+        _ arguments: [String], ghostBridge: String? = nil,
+        adding extra: [String: String] = [:]
+    ) throws -> RunningCommand {
         let sys = env.base.path + "/netsys"
-        var setup = "set -e; mkdir -p \(sys); mount -t sysfs sysfs \(sys); "
+        var setup =
+            "set -e; mkdir -p \(sys); mount -t sysfs sysfs \(sys); "
             + "mount --bind \(sys)/class/net /sys/class/net; "
             + "mount --bind \(sys)/devices/virtual/net /sys/devices/virtual/net; "
         if let ghostBridge {
@@ -94,8 +97,10 @@ final class NetworkSandbox {
         setup += "set +e; exec \"$0\" \"$@\""
         return try env.runner.start(
             "/usr/bin/nsenter",
-            ["--net=/run/netns/\(name)", "/usr/bin/unshare", "--mount", "--propagation", "private",
-             "/bin/sh", "-c", setup, env.binary] + arguments + ["--path", env.statePath],
+            [
+                "--net=/run/netns/\(name)", "/usr/bin/unshare", "--mount", "--propagation", "private",
+                "/bin/sh", "-c", setup, env.binary,
+            ] + arguments + ["--path", env.statePath],
             environment: env.environment.merging(extra) { $1 })
     }
 

@@ -5,8 +5,10 @@ extension TestEnvironment {
     /// `container export NAME DIR` (plus `extra` arguments), requiring exit 0; returns the
     /// bundle directory (`BASE/bundle-NAME` unless `directory` is given).
     @discardableResult
-    func exportBundle(_ name: String, to directory: String? = nil, _ extra: [String] = [],
-                      sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    func exportBundle(
+        _ name: String, to directory: String? = nil, _ extra: [String] = [],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> String {
         let bundle = directory ?? base.path + "/bundle-" + name
         let result = try container(["export", name, bundle] + extra)
         try #require(result.status == 0, "export \(name): \(result)", sourceLocation: sourceLocation)
@@ -67,13 +69,15 @@ final class OCIRuntimes {
         case .crun:
             return try crun(["run", "-d", "-b", bundle, id], output: output)
         case .runc:
-            return try shell("exec runc --root \"$1\" run -d -b \"$2\" \"$3\" >\"$4\" 2>&1 </dev/null",
-                             [work + "/runc", bundle, id, output])
+            return try shell(
+                "exec runc --root \"$1\" run -d -b \"$2\" \"$3\" >\"$4\" 2>&1 </dev/null",
+                [work + "/runc", bundle, id, output])
         case .containerd:
             try startContainerd()
             let binary = containerdWithCrun ? ["--runc-binary", "/usr/bin/crun"] : []
-            return try ctr(["run", "-d", "--runc-root", work + "/ctd/runc", "--log-uri", "file://" + output]
-                           + binary + ["--config", bundle + "/config.json", id])
+            return try ctr(
+                ["run", "-d", "--runc-root", work + "/ctd/runc", "--log-uri", "file://" + output]
+                    + binary + ["--config", bundle + "/config.json", id])
         }
     }
 
@@ -108,15 +112,21 @@ final class OCIRuntimes {
         """
 
     private func crun(_ arguments: [String], output: String) throws -> RunResult {
-        let script = Self.hideUnified + """
-            out="$1"; shift
-            exec crun --root "$@" >"$out" 2>&1 </dev/null
-            """
-        let result = try env.runner.run("/usr/bin/unshare", ["-m", "--propagation", "private", "/bin/sh", "-c", script, "sh",
-                                                              output, work + "/crun"] + arguments)
+        let script =
+            Self.hideUnified + """
+                out="$1"; shift
+                exec crun --root "$@" >"$out" 2>&1 </dev/null
+                """
+        let result = try env.runner.run(
+            "/usr/bin/unshare",
+            [
+                "-m", "--propagation", "private", "/bin/sh", "-c", script, "sh",
+                output, work + "/crun",
+            ] + arguments)
         // crun's own messages went to `output` with the container's: show them on failure.
         if result.status != 0 && output != "/dev/null" {
-            return RunResult(status: result.status, stdout: result.stdout, stderr: result.stderr + self.output(.crun, arguments.last ?? ""), timedOut: result.timedOut)
+            return RunResult(
+                status: result.status, stdout: result.stdout, stderr: result.stderr + self.output(.crun, arguments.last ?? ""), timedOut: result.timedOut)
         }
         return result
     }
@@ -155,8 +165,10 @@ final class OCIRuntimes {
         if containerdWithCrun {
             // The same private mount namespace as for crun; the shim and crun inherit it.
             process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-            process.arguments = ["-m", "--propagation", "private", "/bin/sh", "-c",
-                                 Self.hideUnified + "exec /usr/bin/containerd --config \"$1\"", "sh", directory + "/config.toml"]
+            process.arguments = [
+                "-m", "--propagation", "private", "/bin/sh", "-c",
+                Self.hideUnified + "exec /usr/bin/containerd --config \"$1\"", "sh", directory + "/config.toml",
+            ]
         } else {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/containerd")
             process.arguments = ["--config", directory + "/config.toml"]

@@ -58,16 +58,18 @@ final class TestEnvironment {
     /// Runs `container ARGUMENTS --path STATE`.
     @discardableResult
     func container(_ arguments: [String], stdin: String? = nil, timeout: TimeInterval = 30) throws -> RunResult {
-        try runner.run(binary, arguments + ["--path", statePath], stdin: stdin,
-                       environment: environment, timeout: timeout)
+        try runner.run(
+            binary, arguments + ["--path", statePath], stdin: stdin,
+            environment: environment, timeout: timeout)
     }
 
     /// Runs `container ARGUMENTS --path STATE` with `extra` added to the environment (the
     /// runtime's test hooks: `CONTAINERS_TRACE_STEPS`, `CONTAINERS_FAULT_AFTER_STEP`).
     @discardableResult
     func container(_ arguments: [String], adding extra: [String: String], stdin: String? = nil, timeout: TimeInterval = 30) throws -> RunResult {
-        try runner.run(binary, arguments + ["--path", statePath], stdin: stdin,
-                       environment: environment.merging(extra) { $1 }, timeout: timeout)
+        try runner.run(
+            binary, arguments + ["--path", statePath], stdin: stdin,
+            environment: environment.merging(extra) { $1 }, timeout: timeout)
     }
 
     /// Runs `container ARGUMENTS --path STATE` in a private mount namespace (`unshare -m`, mounts
@@ -83,7 +85,8 @@ final class TestEnvironment {
     ) throws -> RunResult {
         let script = "set -e; \(setup); set +e; \"$0\" \"$@\"; status=$?; echo '--- after'; \(after); exit $status"
         return try runner.run(
-            "/usr/bin/unshare", ["--mount", "--propagation", "private", "/bin/sh", "-c", script, binary]
+            "/usr/bin/unshare",
+            ["--mount", "--propagation", "private", "/bin/sh", "-c", script, binary]
                 + arguments + ["--path", statePath],
             environment: environment.merging(extra) { $1 }, timeout: timeout)
     }
