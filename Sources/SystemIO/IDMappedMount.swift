@@ -44,8 +44,13 @@ public enum IDMappedMount {
         let pid = cls_fork()
         if pid == 0 {
             // The helper: only async-signal-safe calls (the caller may be multi-threaded).
-            close(ready[0])
-            close(release[1])
+            // Every fd but its two pipe ends goes first: a helper forked at the same time by
+            // another thread would otherwise hold this one's release end open (and this one
+            // the other's), and neither would ever see the end of file that releases it.
+            let low = UInt32(min(ready[1], release[0])), high = UInt32(max(ready[1], release[0]))
+            _ = cls_close_range(3, low - 1, 0)
+            if high > low + 1 { _ = cls_close_range(low + 1, high - 1, 0) }
+            _ = cls_close_range(high + 1, UInt32.max, 0)
             // 0, or unshare's errno (all fit in a byte).
             var status = UInt8(truncatingIfNeeded: cls_unshare(CLS_CLONE_NEWUSER) == 0 ? 0 : errno)
             _ = write(ready[1], &status, 1)

@@ -17,7 +17,7 @@ enum CgroupSweeper {
     /// freezers, then removes the directories children first. Polls with a deadline.
     static func killAndRemove(parent: String) {
         let roots = hierarchies().map { $0 + "/" + parent }.filter { isDirectory($0) }
-        guard !roots.isEmpty else { return }
+        guard !roots.isEmpty else { return removeStrayDirectories(parent: parent) }
         eventually(timeout: 10) {
             var remaining = 0
             for root in roots {
@@ -36,6 +36,25 @@ enum CgroupSweeper {
                 for cgroup in subtree(root) { rmdir(cgroup) }
                 return !isDirectory(root)
             }
+        }
+        removeStrayDirectories(parent: parent)
+    }
+
+    /// OCI runtimes (runc, crun) create `/sys/fs/cgroup/<ctrl>/<parent>` for every v1
+    /// controller they know, mounted or not: for one that is not (net_cls here) that is a plain
+    /// directory in the tmpfs above the hierarchies, with a plain `cgroup.procs` written into it.
+    /// Remove those too (they are files, not cgroups), and the controller directory they made
+    /// when it is empty.
+    static func removeStrayDirectories(parent: String) {
+        let mounted = Set(hierarchies())
+        let base = "/sys/fs/cgroup"
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] {
+            let directory = base + "/" + entry
+            guard !mounted.contains(directory), isDirectory(directory) else { continue }
+            let stray = directory + "/" + parent
+            guard isDirectory(stray) else { continue }
+            try? FileManager.default.removeItem(atPath: stray)
+            if (try? FileManager.default.contentsOfDirectory(atPath: directory))?.isEmpty == true { rmdir(directory) }
         }
     }
 
