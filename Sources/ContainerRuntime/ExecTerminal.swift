@@ -22,7 +22,8 @@ enum ExecTerminal {
     static func attach(sendingMasterOver socket: Int32) throws(RuntimeError) {
         let master = try Syscall.open(ptmx, O_RDWR | O_NOCTTY, step: "open the exec's pty")
         defer { Syscall.close(master) }
-        // Both ioctls fail on anything but a pty master: a file the container put there is refused.
+        // Both ioctls fail on anything but a pty master (the container cannot remount its
+        // /dev/pts without CAP_SYS_ADMIN, but nothing but a master is used either way).
         guard cls_unlock_pty(master) == 0 else { throw .system("ioctl(TIOCSPTLCK)", path: ptmx) }
         let slave = cls_open_pty_peer(master)
         guard slave >= 0 else { throw .system("ioctl(TIOCGPTPEER)", path: ptmx) }

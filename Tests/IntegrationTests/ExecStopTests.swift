@@ -65,6 +65,8 @@ extension Integration {
             let size = try underATerminal(env, "stty rows 33 cols 77; \(exec) -t box sh -c 'stty size; echo ok'")
             #expect(size.status == 0 && size.stdout.contains("33 77") && size.stdout.contains("ok"), "the caller's size: \(size)")
 
+            let missing = try underATerminal(env, "\(exec) -t box no-such-command")
+            #expect(missing.status == 127 && missing.stdout.contains("not found inside the container"), "the error on the pty: \(missing)")
             let piped = try self.exec(env, ["-T", "box", "sh", "-c", "[ -t 0 ] || [ -t 1 ] || echo plain; cat"], stdin: "in\n")
             #expect(piped.status == 0 && piped.stdout == "plain\nin\n", "no terminal: stdio straight through: \(piped)")
         }
