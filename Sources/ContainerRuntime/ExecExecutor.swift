@@ -36,9 +36,10 @@ public struct ExecResult: Sendable, Equatable {
 
 /// The interpreter of an exec plan (`ExecPlanGenerator`): the launcher's steps here, then the
 /// child's and the command's in the forked processes (`ExecJoinSteps`), in plan order. A pipe
-/// and a socket replace the start's baton: the child waits for one byte before its first step (so the
-/// launcher's attach steps after the fork come first), and the command writes one byte on the socket just
-/// before its exec (with `-t` after sending the pty's master, `ExecTerminal`), so the launcher knows whether CMD ran (its status) or joining failed (1).
+/// and a socket replace the start's baton: the child waits for one byte on the pipe before its
+/// first step (so the launcher's attach steps after the fork come first), and the command writes
+/// one byte on the socket just before its exec (with `-t` after sending the pty's master over
+/// it, `ExecTerminal`), so the launcher knows whether CMD ran (its status) or joining failed (1).
 public struct ExecExecutor {
     public let plan: Plan
     public let options: ExecOptions
