@@ -146,17 +146,6 @@ int cls_set_winsize(int fd, unsigned short rows, unsigned short cols) {
     size.ws_col = cols;
     return ioctl(fd, TIOCSWINSZ, &size);
 }
-int cls_open_pty_master(char *name, size_t length) {
-    int fd = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    if (grantpt(fd) != 0 || unlockpt(fd) != 0 || ptsname_r(fd, name, length) != 0) {
-        int saved = errno;
-        close(fd);
-        errno = saved;
-        return -1;
-    }
-    return fd;
-}
 size_t cls_termios_size(void) { return sizeof(struct termios); }
 int cls_make_raw(int fd, void *saved) {
     struct termios attributes;

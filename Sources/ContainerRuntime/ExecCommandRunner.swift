@@ -12,7 +12,8 @@ import LaunchPlan
 struct ExecCommandRunner {
     let container: String
     let startedWrite: Int32
-    let terminal: PseudoTerminal?
+    /// `-t`: a pty of the container's devpts (`ExecTerminal`) instead of the caller's stdio.
+    let terminal: Bool
     let hostProgram: Int32
     let hooks: StepHooks
     let step: (index: Int, step: Step)
@@ -22,16 +23,10 @@ struct ExecCommandRunner {
 
     func exec(_ arguments: [String], planned: [String], keepCaller: Bool) throws(RuntimeError) -> Never {
         guard let command = arguments.first else { throw .failed("exec", "no command") }
-        let mode: StartMode = keepCaller ? .shellKeepEnvironment : (terminal == nil ? .detached : .shell)
+        let mode: StartMode = keepCaller ? .shellKeepEnvironment : (terminal ? .shell : .detached)
         let environment = ForkedProcess.environment(
             planned: planned, mode: mode, caller: keepCaller ? ExecutionOptions.currentEnvironment() : [])
-        if let terminal {
-            if setsid() < 0 { throw .system("setsid") }
-            for stream: Int32 in 0...2 where dup2(terminal.slave, stream) != stream {
-                throw .system("dup2", path: terminal.slavePath, detail: "onto fd \(stream)")
-            }
-            guard cls_set_controlling_tty(0) == 0 else { throw .system("ioctl(TIOCSCTTY)", path: terminal.slavePath) }
-        }
+        if terminal { try ExecTerminal.attach(sendingMasterOver: startedWrite) }
         hooks.record(step.index, step.step)
         try ForkedProcess.closeDescriptors(keeping: [startedWrite, hostProgram].filter { $0 >= 0 })
         guard chdir("/") == 0 else { throw .system("chdir", path: "/") }

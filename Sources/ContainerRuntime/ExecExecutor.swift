@@ -8,8 +8,9 @@ import LaunchPlan
 /// How `container exec` runs an exec plan: the streams and the environment policy chosen by
 /// its flags (not part of the plan: the same plan runs either way).
 public struct ExecOptions: Sendable {
-    /// A pseudo-terminal for the command (stdin is a terminal, or `-t`); else the caller's
-    /// stdin, stdout and stderr are passed straight through.
+    /// A pseudo-terminal for the command (stdin is a terminal, or `-t`), opened inside the
+    /// container's devpts (`ExecTerminal`); else the caller's stdin, stdout and stderr are
+    /// passed straight through.
     public var terminal: Bool
     /// `-e`: the caller's environment, with the plan's values for names it lacks.
     public var keepCallerEnvironment: Bool
@@ -35,9 +36,10 @@ public struct ExecResult: Sendable, Equatable {
 
 /// The interpreter of an exec plan (`ExecPlanGenerator`): the launcher's steps here, then the
 /// child's and the command's in the forked processes (`ExecJoinSteps`), in plan order. A pipe
-/// replaces the start's baton: the child waits for one byte before its first step (so the
-/// launcher's attach steps after the fork come first), and the command writes one byte just
-/// before its exec, so the launcher knows whether CMD ran (its status) or joining failed (1).
+/// and a socket replace the start's baton: the child waits for one byte on the pipe before its
+/// first step (so the launcher's attach steps after the fork come first), and the command writes
+/// one byte on the socket just before its exec (with `-t` after sending the pty's master over
+/// it, `ExecTerminal`), so the launcher knows whether CMD ran (its status) or joining failed (1).
 public struct ExecExecutor {
     public let plan: Plan
     public let options: ExecOptions
@@ -55,7 +57,6 @@ public struct ExecExecutor {
             if options.requireSingleThread, cls_thread_count() != 1 {
                 throw .failed("exec", "the caller has \(cls_thread_count()) threads; joining needs exactly one")
             }
-            if options.terminal { state.terminal = try PseudoTerminal.open() }
             if let program = plan.hostProgram { state.hostProgram = try SealedHostProgram.copy(path: program) }
             var index = 0
             while index < plan.steps.count, plan.steps[index].process == .launcher {
@@ -105,9 +106,10 @@ public struct ExecExecutor {
         var release: [Int32] = [-1, -1], started: [Int32] = [-1, -1]
         guard cls_pipe2(&release, O_CLOEXEC) == 0 else { throw .system("pipe2") }
         state.releaseWrite = release[1]
-        guard cls_pipe2(&started, O_CLOEXEC) == 0 else {
+        // A socket, not a pipe: with `-t` the command sends the pty's master over it.
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &started) == 0 else {
             Syscall.close(release[0])
-            throw .system("pipe2")
+            throw .system("socketpair", detail: "the exec status socket")
         }
         state.startedRead = started[0]
         var pid: pid_t = -1
@@ -137,7 +139,7 @@ public struct ExecExecutor {
             Syscall.close(release[0])
             var joiner = ExecJoiner(
                 plan: plan, options: options, initProcess: initProcess, startedWrite: started[1],
-                terminal: state.terminal, hostProgram: state.hostProgram, hooks: state.hooks)
+                hostProgram: state.hostProgram, hooks: state.hooks)
             // The launcher's attach steps after the fork ran before the release byte.
             joiner.run(from: plan.steps[(index + 1)...].firstIndex { $0.process != .launcher } ?? plan.steps.count)
         }
@@ -155,15 +157,15 @@ public struct ExecExecutor {
         _ = write(state.releaseWrite, &go, 1)
         Syscall.close(state.releaseWrite)
         state.releaseWrite = -1
-        if let terminal = state.terminal {
-            Syscall.close(terminal.slave)
-            state.terminal?.slave = -1
-        }
+        // With `-t`, first the pty's master (opened inside the container); end of file when
+        // joining failed before it.
+        if options.terminal { state.terminalMaster = retryingInterrupts { cls_receive_fd(state.startedRead) } }
         // One byte when the command is about to exec; end of file when it exec'd or when the
         // child and the command are gone.
         var byte: UInt8 = 0
         let reachedExec = retryingInterrupts { read(state.startedRead, &byte, 1) } == 1
-        if reachedExec, let terminal = state.terminal { TerminalRelay(master: terminal.master).relay() }
+        // Relayed even when the command failed after taking the pty: its error is written there.
+        if state.terminalMaster >= 0 { TerminalRelay(master: state.terminalMaster).relay() }
         var status: Int32 = 0
         guard retryingInterrupts({ waitpid(child, &status, 0) }) == child else {
             return ExecResult(exitStatus: 1, error: .system("waitpid", detail: "the joining process"))
@@ -185,15 +187,12 @@ struct ExecLaunchState {
     var childPID: pid_t?
     var releaseWrite: Int32 = -1
     var startedRead: Int32 = -1
-    var terminal: PseudoTerminal?
+    /// `-t`: the pty's master, received from the command's process.
+    var terminalMaster: Int32 = -1
     var hostProgram: Int32 = -1
 
     mutating func closeAll() {
-        for descriptor in [releaseWrite, startedRead, hostProgram] { Syscall.close(descriptor) }
-        if let terminal {
-            Syscall.close(terminal.master)
-            Syscall.close(terminal.slave)
-        }
+        for descriptor in [releaseWrite, startedRead, terminalMaster, hostProgram] { Syscall.close(descriptor) }
         initProcess?.close()
         hooks.close()
     }

@@ -46,9 +46,9 @@ struct ExecJoiner {
     let plan: Plan
     let options: ExecOptions
     let initProcess: InitProcess
-    /// Written one byte just before the command's exec (close-on-exec).
+    /// Written one byte just before the command's exec (close-on-exec); with `-t` the pty's
+    /// master is sent over it first (a socket).
     let startedWrite: Int32
-    let terminal: PseudoTerminal?
     let hostProgram: Int32
     let hooks: StepHooks
     var role: StepProcess = .child
@@ -93,7 +93,7 @@ struct ExecJoiner {
             try ForkedProcess.restrictPrivileges(keeping: keep)
         case let .execCommand(arguments, environment):
             try ExecCommandRunner(
-                container: plan.container, startedWrite: startedWrite, terminal: terminal,
+                container: plan.container, startedWrite: startedWrite, terminal: options.terminal,
                 hostProgram: hostProgram, hooks: hooks, step: (index, plan.steps[index])
             ).exec(arguments, planned: environment, keepCaller: options.keepCallerEnvironment)
         default:

@@ -112,7 +112,8 @@ extension StepAction {
                 arguments.first?.hasPrefix("@") == true
                 ? "host program, run from a sealed copy" : "searched in the container's PATH"
             return "exec " + arguments.map(quoted).joined(separator: " ")
-                + " (\(whereFrom); cwd /, fds 0-2 only) with environment "
+                + " (\(whereFrom); cwd /, fds 0-2 only; with -t a new pty of the container's /dev/pts/ptmx on them,"
+                + " its master sent to the launcher) with environment "
                 + environment.map(quoted).joined(separator: " ")
         case let .requireBridge(name):
             return "netlink RTM_GETLINK \(name): refuse unless it is a bridge"

@@ -44,6 +44,37 @@ extension Integration {
             #expect(piped.status == 0 && piped.stdout == "line one\nline two\n", "plain stdio without a terminal: \(piped)")
         }
 
+        /// Under a real terminal (script(1)), `exec -t` gives the command a pty of the
+        /// container's own devpts: `tty` names it (/dev/pts/N inside; a host pty's slave has no
+        /// name there), the caller's window size is its size; without a terminal `-T` still
+        /// passes stdio straight through.
+        @Test func execUnderATerminalGivesAPtyOfTheContainersDevpts() throws {
+            let env = try TestEnvironment()
+            try env.writeScript("/sbin/test-init", "exec sleep 100000")
+            try env.writeConfig("box", init: "/sbin/test-init", namespaces: "all")
+            _ = try env.startDetached("box")
+            let exec = "\(env.binary) exec"
+
+            let tty = try underATerminal(env, "\(exec) -t box tty")
+            #expect(tty.status == 0, "\(tty)")
+            // The terminal may echo a control character before the line (script's ^@ on EOF).
+            let number = tty.stdout.firstMatch(of: /\/dev\/pts\/([0-9]+)/).flatMap { Int($0.1) }
+            #expect(number.map { $0 < 16 } == true, "tty names a small /dev/pts/N of the container's devpts: \(tty)")
+            #expect(!tty.stdout.contains("not a tty"), "\(tty)")
+
+            let size = try underATerminal(env, "stty rows 33 cols 77; \(exec) -t box sh -c 'stty size; echo ok'")
+            #expect(size.status == 0 && size.stdout.contains("33 77") && size.stdout.contains("ok"), "the caller's size: \(size)")
+
+            let missing = try underATerminal(env, "\(exec) -t box no-such-command")
+            #expect(missing.status == 127 && missing.stdout.contains("not found inside the container"), "the error on the pty: \(missing)")
+            let piped = try self.exec(env, ["-T", "box", "sh", "-c", "[ -t 0 ] || [ -t 1 ] || echo plain; cat"], stdin: "in\n")
+            #expect(piped.status == 0 && piped.stdout == "plain\nin\n", "no terminal: stdio straight through: \(piped)")
+        }
+
+        private func underATerminal(_ env: TestEnvironment, _ command: String) throws -> RunResult {
+            try env.runner.run("/usr/bin/script", ["-qec", command, "/dev/null"], stdin: "", environment: env.environment, timeout: 30)
+        }
+
         @Test func execJoinsEveryNamespaceAndTheCgroupOfInit() throws {
             let env = try TestEnvironment()
             try env.writeScript("/sbin/test-init", "exec sleep 100000")

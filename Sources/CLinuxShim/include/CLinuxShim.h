@@ -85,12 +85,10 @@ int cls_setresgid(gid_t gid);
 
 int cls_flock(int fd, int operation);
 
-/// Terminal helpers: make `fd` the controlling terminal, copy window sizes, pty allocation.
+/// Terminal helpers: make `fd` the controlling terminal, copy window sizes.
 int cls_set_controlling_tty(int fd);
 int cls_get_winsize(int fd, unsigned short *rows, unsigned short *cols);
 int cls_set_winsize(int fd, unsigned short rows, unsigned short cols);
-/// posix_openpt + grantpt + unlockpt; the slave's path is written to `name` (size `length`).
-int cls_open_pty_master(char *name, size_t length);
 /// cfmakeraw on `fd`, saving the previous attributes into an opaque buffer of
 /// cls_termios_size() bytes; cls_restore_termios puts them back.
 size_t cls_termios_size(void);
