@@ -11,12 +11,8 @@ extension ForkedProcess {
     /// A devpts instance of the container's own at `target`, then `ptmxLink` → `ptmx`.
     func mountDevpts(_ target: String, options: String, ptmxLink: String, ptmx: String) throws(RuntimeError) {
         let root = try requireRoot("mountDevpts")
-        let descriptor = try root.openTarget(target, creating: .directory)
-        defer { Syscall.close(descriptor) }
         let (flags, data) = MountOptions.parse(options)
-        try Syscall.mount(
-            "devpts", Syscall.fdPath(descriptor), type: "devpts", flags: flags, data: data.isEmpty ? nil : data, displayTarget: root.display(target),
-            step: "mount devpts")
+        try mountFresh("devpts", at: target, flags: flags, data: data)
         let (parent, name) = Syscall.split(ptmxLink)
         let directory = try root.openDirectory(parent)
         defer { Syscall.close(directory) }
@@ -27,22 +23,12 @@ extension ForkedProcess {
 
     /// The mqueue filesystem of the container's IPC namespace.
     func mountMqueue(_ target: String) throws(RuntimeError) {
-        let root = try requireRoot("mountMqueue")
-        let descriptor = try root.openTarget(target, creating: .directory)
-        defer { Syscall.close(descriptor) }
-        try Syscall.mount(
-            "mqueue", Syscall.fdPath(descriptor), type: "mqueue", flags: CLS_MS_NOSUID | CLS_MS_NODEV | CLS_MS_NOEXEC, data: nil,
-            displayTarget: root.display(target), step: "mount mqueue")
+        try mountFresh("mqueue", at: target, flags: CLS_MS_NOSUID | CLS_MS_NODEV | CLS_MS_NOEXEC)
     }
 
     /// A fresh sysfs of the container's network namespace, read-only.
     func mountSysfs(_ target: String) throws(RuntimeError) {
-        let root = try requireRoot("mountSysfs")
-        let descriptor = try root.openTarget(target, creating: .directory)
-        defer { Syscall.close(descriptor) }
-        try Syscall.mount(
-            "sysfs", Syscall.fdPath(descriptor), type: "sysfs", flags: CLS_MS_RDONLY | CLS_MS_NOSUID | CLS_MS_NODEV | CLS_MS_NOEXEC, data: nil,
-            displayTarget: root.display(target), step: "mount sysfs")
+        try mountFresh("sysfs", at: target, flags: CLS_MS_RDONLY | CLS_MS_NOSUID | CLS_MS_NODEV | CLS_MS_NOEXEC)
     }
 
     /// A detached recursive copy of `source`, made read-only mount by mount before it is

@@ -37,13 +37,20 @@ extension ForkedProcess {
     }
 
     func mountTmpfs(_ target: String, options: String) throws(RuntimeError) {
-        let root = try requireRoot("mountTmpfs")
+        let (flags, data) = MountOptions.parse(options)
+        try mountFresh("tmpfs", at: target, flags: flags, data: data)
+    }
+
+    /// A new instance of the filesystem `type` at `target`, resolved inside the root (the
+    /// directory created when missing) and mounted through the resolved fd: the one way init
+    /// mounts tmpfs, devpts, mqueue and sysfs.
+    func mountFresh(_ type: String, at target: String, flags: UInt, data: String = "") throws(RuntimeError) {
+        let root = try requireRoot("mount " + type)
         let descriptor = try root.openTarget(target, creating: .directory)
         defer { Syscall.close(descriptor) }
-        let (flags, data) = MountOptions.parse(options)
         try Syscall.mount(
-            "tmpfs", Syscall.fdPath(descriptor), type: "tmpfs", flags: flags, data: data.isEmpty ? nil : data, displayTarget: root.display(target),
-            step: "mount tmpfs")
+            type, Syscall.fdPath(descriptor), type: type, flags: flags, data: data.isEmpty ? nil : data,
+            displayTarget: root.display(target), step: "mount " + type)
     }
 
     /// procfs of the new pid namespace; verified with fstatfs afterwards (a bind of the host's
