@@ -66,10 +66,8 @@ extension ContainerEngine {
     /// The plan options for `loaded` on `host`: its cgroup layout under the parent, absolute
     /// state and config paths, the device-filter opt-out.
     func planOptions(for loaded: LoadedConfig, host: HostCgroups) throws(EngineError) -> PlanOptions {
-        return PlanOptions(
-            cgroupLayout: CgroupLayout(host: host, parent: try cgroupParent()),
-            stateDirectory: StateDirectory(path: absolutePath(state.path)),
-            configPath: absolutePath(loaded.path), configBytes: loaded.file.bytes,
-            allowUnfilteredDevices: allowUnfilteredDevicesFromEnvironment())
+        PlanOptions.forHost(
+            host, parent: try cgroupParent(), stateDirectory: state, configPath: loaded.path,
+            configBytes: loaded.file.bytes)
     }
 }

@@ -6,19 +6,12 @@ import ContainerState
 import HostCgroups
 import LaunchPlan
 
-/// The running host's cgroup layout as `kill`, `list` and `start-all` see it: probed once per
-/// command, with the cgroup parent from `$CONTAINERS_CGROUP_PARENT`.
+/// The running host's cgroup layout as `kill`, `list`, `stop` and `start-all` see it: the
+/// engine builds it from its one probe of the host and the parent cgroup.
 public struct LifecycleHost: Sendable {
     public let layout: CgroupLayout
 
     public init(layout: CgroupLayout) { self.layout = layout }
-
-    /// Probes the host's cgroups (the one probe `start` uses too) and reads the parent from the
-    /// environment.
-    public static func probe() throws(CgroupLayout.InvalidParent) -> LifecycleHost {
-        let parent = try CgroupLayout.parentFromEnvironment()
-        return LifecycleHost(layout: CgroupLayout(host: CgroupProbe.probeHost(), parent: parent))
-    }
 
     /// Every cgroup that may hold a process of `name` (all hierarchies, see `CgroupLayout`).
     public func identityCgroups(_ name: ContainerName) -> [String] {

@@ -7,18 +7,17 @@ import Glibc
 #endif
 
 extension PlanOptions {
-    /// The options for a plan of `host`, as `plan` and `start` need them: the cgroups of the
-    /// host (the one probe, `CgroupProbe.probeHost()`, or a host assumed by `plan --cgroup`),
-    /// the parent cgroup from `$CONTAINERS_CGROUP_PARENT`, and the state directory and config
-    /// path made absolute (a plan holds only absolute paths; `--path rel` is relative to the cwd),
-    /// and the device-filter opt-out from `$CONTAINERS_ALLOW_UNFILTERED_DEVICES` (exactly `1`).
+    /// The options for a plan of `host`, as `plan` and `start` need them (the engine builds
+    /// them here): the cgroups of the host (the one probe, `CgroupProbe.probeHost()`, or a host
+    /// assumed by `plan --cgroup`) under `parent` (validated, see
+    /// `CgroupLayout.parentFromEnvironment`), the state directory and config path made absolute
+    /// (a plan holds only absolute paths; `--path rel` is relative to the cwd), and the
+    /// device-filter opt-out from `$CONTAINERS_ALLOW_UNFILTERED_DEVICES` (exactly `1`).
     public static func forHost(
-        _ host: HostCgroups, stateDirectory: StateDirectory, configPath: String, configBytes: [UInt8]
-    ) throws(CgroupLayout.InvalidParent) -> PlanOptions {
-        let parent = try CgroupLayout.parentFromEnvironment()
-        let layout = CgroupLayout(host: host, parent: parent)
-        return PlanOptions(
-            cgroupLayout: layout,
+        _ host: HostCgroups, parent: String, stateDirectory: StateDirectory, configPath: String, configBytes: [UInt8]
+    ) -> PlanOptions {
+        PlanOptions(
+            cgroupLayout: CgroupLayout(host: host, parent: parent),
             stateDirectory: StateDirectory(path: absolutePath(stateDirectory.path)),
             configPath: absolutePath(configPath), configBytes: configBytes,
             allowUnfilteredDevices: allowUnfilteredDevicesFromEnvironment())
@@ -39,7 +38,7 @@ public func absolutePath(_ path: String) -> String {
 
 /// Whether `$CONTAINERS_ALLOW_UNFILTERED_DEVICES` is exactly `1` (any other value, or unset,
 /// keeps the filter: a typo must not switch a defence off).
-public func allowUnfilteredDevicesFromEnvironment() -> Bool {
+func allowUnfilteredDevicesFromEnvironment() -> Bool {
     guard let value = getenv(ContainerDefaults.allowUnfilteredDevicesVariable) else { return false }
     return String(cString: value) == "1"
 }

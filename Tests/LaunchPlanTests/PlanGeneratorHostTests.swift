@@ -46,8 +46,8 @@ private typealias S = PlanTestSupport
     /// cgroup the plan creates is under a mounted hierarchy.
     @Test func hostOptionsOnlyUseMountedHierarchies() throws {
         let probe = CgroupProbe.probeHost()
-        let options = try PlanOptions.forHost(
-            probe, stateDirectory: .init(path: "relative/state"), configPath: "configs/web", configBytes: [])
+        let options = PlanOptions.forHost(
+            probe, parent: try CgroupLayout.parentFromEnvironment(), stateDirectory: .init(path: "relative/state"), configPath: "configs/web", configBytes: [])
         #expect(options.stateDirectory.path.hasPrefix("/"))
         #expect(options.configPath.hasPrefix("/") && options.configPath.hasSuffix("/configs/web"))
         try #require(probe.shortfall == nil, "this host has a usable cgroup: \(probe)")
