@@ -81,6 +81,7 @@ let package = Package(
         .testTarget(name: "ContainerEngineTests", dependencies: [
             "ContainerEngine", "HostCgroups", "OCIBundle", "JSONSupport", "ContainerRuntime", "LaunchPlan", "ContainerState", "Diagnostics", "ConfigSource",
         ]),
+        .testTarget(name: "ContainerCommandsTests", dependencies: ["ContainerCommands"]),
         // Starts real containers through the built `container` binary (root; never skipped).
         .testTarget(name: "IntegrationTests", dependencies: ["ContainerCommands"]),
     ]

@@ -285,26 +285,9 @@ int cls_get_seals(int fd) { return fcntl(fd, F_GET_SEALS); }
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif
-#ifndef SYS_clone3
-#define SYS_clone3 435
-#endif
-#ifndef CLONE_INTO_CGROUP
-#define CLONE_INTO_CGROUP 0x200000000ULL
-#endif
 
 int cls_pidfd_open(int pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
 
-int cls_clone3_into_cgroup(int cgroup_fd) {
-    struct {
-        uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls,
-            set_tid, set_tid_size, cgroup;
-    } args;
-    memset(&args, 0, sizeof args);
-    args.flags = CLONE_INTO_CGROUP;
-    args.exit_signal = SIGCHLD;
-    args.cgroup = (uint64_t)cgroup_fd;
-    return (int)syscall(SYS_clone3, &args, sizeof args);
-}
 int cls_get_dumpable(void) { return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0); }
 
 int cls_reset_signals(void) {

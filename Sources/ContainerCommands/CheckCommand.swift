@@ -14,6 +14,7 @@ import HostCgroups
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
+        _superCommandName: ContainerCommand.rootName,
         abstract: "Parse and check configs, reporting every problem with its exact location.",
         discussion: """
             An argument containing '/' is a config file; anything else is a container name, \

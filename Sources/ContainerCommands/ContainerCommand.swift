@@ -7,7 +7,7 @@ import ContainerEngine
 /// `container`: the root command. Each subcommand lives in a file of its own.
 public struct ContainerCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "container",
+        commandName: rootName,
         abstract: "Start isolated, resource-limited Linux containers from checked configs.",
         version: ContainerEngine.version,
         subcommands: [
@@ -17,6 +17,13 @@ public struct ContainerCommand: ParsableCommand {
         ]
     )
     public init() {}
+
+    /// The root's name. Every subcommand also names it as its `_superCommandName`, which
+    /// ArgumentParser reads only from the command a parse starts at: in the full parse that is
+    /// the root, so nothing changes there; when `parseNamedSubcommand` parses a subcommand alone,
+    /// it makes the parser skip its completion-script check (two throw-away parsers, about half
+    /// of a start's parse; docs/performance.md) and would name the usage `container start`.
+    static let rootName = "container"
 
     /// The exit status of a usage error (language.md §6). ArgumentParser's own is 64 (EX_USAGE).
     public static let usageErrorStatus: Int32 = 2
@@ -30,6 +37,10 @@ public struct ContainerCommand: ParsableCommand {
             try command.run()
             Self.exit()
         } catch {
+            // A command's own status (`ExitCode`, e.g. exec's or `start -d`'s init status) has no
+            // message: `exit(withError:)` would print nothing and exit with it, after building a
+            // message and the command stack for it (a tenth of an exec's instructions).
+            if let status = error as? ExitCode { Glibc.exit(status.rawValue) }
             let status = exitCode(for: error)
             guard status == .validationFailure else { Self.exit(withError: error) }
             let message = fullMessage(for: error)
@@ -53,11 +64,33 @@ public struct ContainerCommand: ParsableCommand {
     /// usage error, `--help`, `help start`, `--generate-completion-script`, an unknown name) is
     /// left to the full parse, so help, completions and error messages are its own, byte for byte.
     static func parseNamedSubcommand(_ arguments: [String]) -> ParsableCommand? {
+        // The full parse looks for a completion request anywhere in the arguments (even among
+        // exec's command words); the subcommand alone no longer does, so those go to the full one.
         guard getenv(fullParseVariable) == nil, let name = arguments.first,
-            let subcommand = configuration.subcommands.first(where: { $0.configuration.commandName == name }),
+            !arguments.contains(where: { $0.hasPrefix("--generate-completion-script") }),
+            let subcommand = subcommand(named: name),
             let command = try? subcommand.parseAsRoot(Array(arguments.dropFirst())),
             ObjectIdentifier(type(of: command)) == ObjectIdentifier(subcommand)
         else { return nil }
         return command
+    }
+
+    /// The subcommand whose `commandName` is `name` (the same list as `configuration.subcommands`;
+    /// a test holds the two equal). A switch, not a search of the list: the search reads every
+    /// subcommand's configuration up to the match, and each type's first use costs its metadata
+    /// and faults in pages of its own (its configuration, conformance caches, text).
+    static func subcommand(named name: String) -> ParsableCommand.Type? {
+        switch name {
+        case "check": CheckCommand.self
+        case "plan": PlanCommand.self
+        case "start": StartCommand.self
+        case "start-all": StartAllCommand.self
+        case "kill": KillCommand.self
+        case "list": ListCommand.self
+        case "export": ExportCommand.self
+        case "exec": ExecCommand.self
+        case "stop": StopCommand.self
+        default: nil
+        }
     }
 }

@@ -11,6 +11,7 @@ import ContainerRuntime
 struct ExecCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
+        _superCommandName: ContainerCommand.rootName,
         abstract: "Run a command inside a running container.",
         discussion: """
             A pseudo-terminal is used when stdin is a terminal (-t forces one, -T refuses one); \

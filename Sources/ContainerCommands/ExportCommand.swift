@@ -10,6 +10,7 @@ import ContainerEngine
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
+        _superCommandName: ContainerCommand.rootName,
         abstract: "Write a container's config as an OCI runtime bundle (DIR/config.json).",
         discussion: """
             An argument containing '/' is a config file; anything else is a container name. \

@@ -13,6 +13,7 @@ import ContainerEngine
 struct KillCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kill",
+        _superCommandName: ContainerCommand.rootName,
         abstract: "SIGKILL every process of a container, wait until none is left, clean up.",
         discussion: """
             The container's cgroups decide which processes are its own: a pid file naming an \

@@ -17,6 +17,7 @@ import JSONSupport
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
+        _superCommandName: ContainerCommand.rootName,
         abstract: "List the containers, whether they are running, and what the running ones use.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }

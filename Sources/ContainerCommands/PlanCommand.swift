@@ -15,6 +15,7 @@ import LaunchPlan
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
+        _superCommandName: ContainerCommand.rootName,
         abstract: "Print the launch plan of a container without touching the system.",
         discussion: """
             An argument containing '/' is a config file; anything else is a container name. \

@@ -13,6 +13,7 @@ import ContainerEngine
 struct StartAllCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "start-all",
+        _superCommandName: ContainerCommand.rootName,
         abstract: "Start every configured container that is not running.",
         discussion: """
             One line per container on stdout (started, skipped, failed); the reasons of \

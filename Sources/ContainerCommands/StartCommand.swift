@@ -12,6 +12,7 @@ import LaunchPlan
 struct StartCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "start",
+        _superCommandName: ContainerCommand.rootName,
         abstract: "Check, plan and start a container.",
         discussion: """
             Exit status: 0 started (or, with -d/-s/-se, init exited 0), init's status with \

@@ -6,6 +6,7 @@ import ContainerEngine
 struct StopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stop",
+        _superCommandName: ContainerCommand.rootName,
         abstract: "Stop a container gracefully: stop_signal to init, then kill what is left.",
         discussion: """
             Sends the config's stop_signal (default SIGTERM) to init, waits up to --time \

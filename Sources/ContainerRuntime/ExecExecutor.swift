@@ -34,12 +34,12 @@ public struct ExecResult: Sendable, Equatable {
     public var error: RuntimeError?
 }
 
-/// The interpreter of an exec plan (`ExecPlanGenerator`): the launcher's steps here, then the
-/// child's and the command's in the forked processes (`ExecJoinSteps`), in plan order. A pipe
-/// and a socket replace the start's baton: the child waits for one byte on the pipe before its
-/// first step (so the launcher's attach steps after the fork come first), and the command writes
-/// one byte on the socket just before its exec (with `-t` after sending the pty's master over
-/// it, `ExecTerminal`), so the launcher knows whether CMD ran (its status) or joining failed (1).
+/// The interpreter of an exec plan (`ExecPlanGenerator`): the launcher's steps here (it enters
+/// the cgroup and the namespaces itself, then forks), then the command process's steps in the
+/// forked process (`ExecCommandProcess`), in plan order. A socket replaces the start's baton:
+/// the command writes one byte on it just before its exec (with `-t` after sending the pty's
+/// master over it, `ExecTerminal`), so the launcher knows whether CMD ran (its status) or its
+/// process failed before (1).
 public struct ExecExecutor {
     public let plan: Plan
     public let options: ExecOptions
@@ -49,7 +49,8 @@ public struct ExecExecutor {
         self.options = options
     }
 
-    /// Runs the plan and waits for the command. Never exits the calling process.
+    /// Runs the plan and waits for the command. Never exits the calling process, but leaves it
+    /// in the container's cgroup and namespaces (the caller only reports and exits).
     public func execute() -> ExecResult {
         var state = ExecLaunchState(hooks: StepHooks.fromEnvironment())
         defer { state.closeAll() }
@@ -66,16 +67,17 @@ public struct ExecExecutor {
                 } catch {
                     throw error.at(index, step)
                 }
-                state.hooks.record(index, step)
+                state.hooks.record(index, step, note: "dumpable=\(cls_get_dumpable())")
+                state.hooks.launcherReached(completed: index + 1)
                 index += 1
             }
-            guard state.childPID != nil else { throw .failed("plan", "the exec plan never forks the child") }
+            guard state.commandPID != nil else { throw .failed("plan", "the exec plan never forks the command") }
             return wait(for: &state)
         } catch {
-            if let child = state.childPID {
-                kill(child, SIGKILL)
+            if let command = state.commandPID {
+                kill(command, SIGKILL)
                 var status: Int32 = 0
-                _ = retryingInterrupts { waitpid(child, &status, 0) }
+                _ = retryingInterrupts { waitpid(command, &status, 0) }
             }
             return ExecResult(exitStatus: 1, error: error)
         }
@@ -87,96 +89,69 @@ public struct ExecExecutor {
             state.initProcess = try InitProcess.find(pidPath: pidPath, cgroups: cgroups)
         case .makeNonDumpable:
             guard cls_set_dumpable(0) == 0 else { throw .system("prctl(PR_SET_DUMPABLE)", detail: "0") }
-        case let .forkIntoCgroup(cgroup):
-            try fork(state: &state, from: index, intoCgroup: cgroup)
-        case .forkChild:
-            try fork(state: &state, from: index, intoCgroup: nil)
-        case let .attachChild(cgroup):
-            guard let child = state.childPID else { throw .failed("plan", "attachChild before the fork") }
-            try Syscall.writeControlFile(cgroup + "/cgroup.procs", String(child))
+        case let .enterCgroup(cgroup):
+            try Syscall.writeControlFile(cgroup + "/cgroup.procs", String(getpid()))
+        case let .joinNamespaces(namespaces):
+            guard let initProcess = state.initProcess else { throw .failed("plan", "joinNamespaces before findInit") }
+            try initProcess.join(namespaces)
+        case .forkCommand:
+            try forkCommand(state: &state, from: index)
         default:
             throw .failed("plan", "\(action.name) cannot run in the launcher of an exec")
         }
     }
 
-    /// Forks the child (into `cgroup` with clone3 where the kernel can), which waits on the
-    /// release pipe and then runs the steps after the launcher's.
-    private func fork(state: inout ExecLaunchState, from index: Int, intoCgroup cgroup: String?) throws(RuntimeError) {
-        guard let initProcess = state.initProcess else { throw .failed("plan", "fork before findInit") }
-        var release: [Int32] = [-1, -1], started: [Int32] = [-1, -1]
-        guard cls_pipe2(&release, O_CLOEXEC) == 0 else { throw .system("pipe2") }
-        state.releaseWrite = release[1]
+    /// Forks the command's process, born in the cgroup and the namespaces the launcher has
+    /// entered (pid and time: as a child); it runs the steps after this one.
+    private func forkCommand(state: inout ExecLaunchState, from index: Int) throws(RuntimeError) {
+        var started: [Int32] = [-1, -1]
         // A socket, not a pipe: with `-t` the command sends the pty's master over it.
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &started) == 0 else {
-            Syscall.close(release[0])
             throw .system("socketpair", detail: "the exec status socket")
         }
         state.startedRead = started[0]
-        var pid: pid_t = -1
-        var attachAfterFork: String?
-        if let cgroup {
-            let directory = try Syscall.open(cgroup, O_RDONLY | O_DIRECTORY)
-            pid = cls_clone3_into_cgroup(directory)
-            if pid < 0, errno == ENOSYS || errno == E2BIG || errno == EINVAL {
-                // A kernel before 5.7: attach through cgroup.procs before the child runs a step.
-                attachAfterFork = cgroup
-                pid = cls_fork()
-            }
-            if pid != 0 { Syscall.close(directory) }
-        } else {
-            pid = cls_fork()
-        }
+        let pid = cls_fork()
         if pid < 0 {
-            Syscall.close(release[0])
             Syscall.close(started[1])
-            throw .system(cgroup == nil ? "fork" : "clone3", path: cgroup, detail: "CLONE_INTO_CGROUP")
+            throw .system("fork", detail: "the command")
         }
         if pid == 0 {
-            Syscall.close(release[1])
             Syscall.close(started[0])
-            var byte: UInt8 = 0
-            guard retryingInterrupts({ read(release[0], &byte, 1) }) == 1 else { _exit(1) }
-            Syscall.close(release[0])
-            var joiner = ExecJoiner(
-                plan: plan, options: options, initProcess: initProcess, startedWrite: started[1],
-                hostProgram: state.hostProgram, hooks: state.hooks)
-            // The launcher's attach steps after the fork ran before the release byte.
-            joiner.run(from: plan.steps[(index + 1)...].firstIndex { $0.process != .launcher } ?? plan.steps.count)
+            let command = ExecCommandProcess(
+                plan: plan, options: options, startedWrite: started[1], hostProgram: state.hostProgram, hooks: state.hooks)
+            command.run(from: index + 1)
         }
-        Syscall.close(release[0])
         Syscall.close(started[1])
-        state.childPID = pid
-        if let attachAfterFork { try Syscall.writeControlFile(attachAfterFork + "/cgroup.procs", String(pid)) }
+        state.commandPID = pid
     }
 
-    /// Releases the child, learns whether CMD reached its exec, relays the terminal, and
-    /// returns the command's status (the child exits with it).
+    /// Learns whether CMD reached its exec, relays the terminal, and returns the command's
+    /// status.
     private func wait(for state: inout ExecLaunchState) -> ExecResult {
-        guard let child = state.childPID else { return ExecResult(exitStatus: 1) }
-        var go: UInt8 = 1
-        _ = write(state.releaseWrite, &go, 1)
-        Syscall.close(state.releaseWrite)
-        state.releaseWrite = -1
+        guard let command = state.commandPID else { return ExecResult(exitStatus: 1) }
         // With `-t`, first the pty's master (opened inside the container); end of file when
-        // joining failed before it.
+        // the command's process failed before it.
         if options.terminal { state.terminalMaster = retryingInterrupts { cls_receive_fd(state.startedRead) } }
-        // One byte when the command is about to exec; end of file when it exec'd or when the
-        // child and the command are gone.
+        // One byte when the command is about to exec; end of file when it exec'd or when its
+        // process is gone.
         var byte: UInt8 = 0
         let reachedExec = retryingInterrupts { read(state.startedRead, &byte, 1) } == 1
         // Relayed even when the command failed after taking the pty: its error is written there.
         if state.terminalMaster >= 0 { TerminalRelay(master: state.terminalMaster).relay() }
         var status: Int32 = 0
-        guard retryingInterrupts({ waitpid(child, &status, 0) }) == child else {
-            return ExecResult(exitStatus: 1, error: .system("waitpid", detail: "the joining process"))
+        guard retryingInterrupts({ waitpid(command, &status, 0) }) == command else {
+            return ExecResult(exitStatus: 1, error: .system("waitpid", detail: "the command's process"))
         }
-        state.childPID = nil
+        state.commandPID = nil
         if reachedExec { return ExecResult(exitStatus: exitCode(status: status)) }
         let code = exitCode(status: status)
         return ExecResult(
             exitStatus: 1,
             error: .failed(
-                "exec", code == 1 ? "joining the container failed" : "the joining process \(describe(status: status)) (the container stopped?)"))
+                "exec",
+                code == 1
+                    ? "the command's process failed before its exec"
+                    : "the command's process \(describe(status: status)) before its exec (the container stopped?)"))
     }
 }
 
@@ -184,15 +159,15 @@ public struct ExecExecutor {
 struct ExecLaunchState {
     var hooks: StepHooks
     var initProcess: InitProcess?
-    var childPID: pid_t?
-    var releaseWrite: Int32 = -1
+    /// The forked command's pid (the launcher's view: the host's pid namespace).
+    var commandPID: pid_t?
     var startedRead: Int32 = -1
     /// `-t`: the pty's master, received from the command's process.
     var terminalMaster: Int32 = -1
     var hostProgram: Int32 = -1
 
     mutating func closeAll() {
-        for descriptor in [releaseWrite, startedRead, terminalMaster, hostProgram] { Syscall.close(descriptor) }
+        for descriptor in [startedRead, terminalMaster, hostProgram] { Syscall.close(descriptor) }
         initProcess?.close()
         hooks.close()
     }

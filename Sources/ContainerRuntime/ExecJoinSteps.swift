@@ -9,7 +9,7 @@ import LaunchPlan
 /// The running container's init, found for `exec`: its pid, verified to be in the
 /// container's cgroup after a pidfd and a /proc/PID directory fd were opened for it, so a pid
 /// recycled between the pid file's read and the join is never joined (the fds refer to the
-/// process that was verified, or fail with ESRCH).
+/// process that was verified, or fail with ESRCH); and the join of its namespaces.
 struct InitProcess {
     var pid: pid_t
     /// pidfd_open(pid), or -1 on a kernel without it (< 5.3).
@@ -37,31 +37,54 @@ struct InitProcess {
         Syscall.close(pidfd)
         Syscall.close(procDirectory)
     }
+
+    /// Joins this process's namespaces: setns(pidfd, every flag) in one call (Linux ≥ 5.8: the
+    /// kernel joins the user namespace first and checks the others against its credentials,
+    /// atomically); else one setns per /proc/PID/ns file, all opened before any is joined
+    /// (joining the mount namespace changes what /proc is), the user namespace last: as the
+    /// host's root the others are joined with full privilege, and entering the user namespace
+    /// is the step that gives it up. Pid and time namespaces apply to the caller's children.
+    func join(_ namespaces: NamespaceSet) throws(RuntimeError) {
+        let (flags, names) = ForkedProcess.cloneFlags(namespaces)
+        if pidfd >= 0, cls_setns(pidfd, flags) == 0 { return }
+        if pidfd >= 0, errno != EINVAL { throw .system("setns", detail: "pidfd of init, \(names)") }
+        var files = ["mnt"] + Namespace.allCases.filter { namespaces.contains($0) && $0 != .user }.map(\.longName)  // the /proc/PID/ns file names
+        if namespaces.contains(.user) { files.append("user") }
+        var descriptors: [Int32] = []
+        defer { for descriptor in descriptors { Syscall.close(descriptor) } }
+        for file in files {
+            let descriptor = openat(procDirectory, "ns/" + file, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw .system("open", path: "/proc/\(pid)/ns/\(file)") }
+            descriptors.append(descriptor)
+        }
+        for (file, descriptor) in zip(files, descriptors) where cls_setns(descriptor, 0) != 0 {
+            throw .system("setns", path: "/proc/\(pid)/ns/\(file)")
+        }
+    }
 }
 
-/// The child and the command process of an exec: each runs its steps of the plan in order and
-/// ends in exec or `_exit`, never returning into the caller's code. Errors go to stderr (the
-/// caller's, or the pty), named by their step as `container plan --exec` numbers them.
-struct ExecJoiner {
+/// The command's process of an exec, forked by the launcher inside the container's cgroup and
+/// namespaces: it runs its steps of the plan in order and ends in exec or `_exit`, never
+/// returning into the caller's code. Errors go to stderr (the caller's, or the pty), named by
+/// their step as `container plan --exec` numbers them.
+struct ExecCommandProcess {
     let plan: Plan
     let options: ExecOptions
-    let initProcess: InitProcess
     /// Written one byte just before the command's exec (close-on-exec); with `-t` the pty's
     /// master is sent over it first (a socket).
     let startedWrite: Int32
     let hostProgram: Int32
     let hooks: StepHooks
-    var role: StepProcess = .child
 
-    mutating func run(from start: Int) -> Never {
+    func run(from start: Int) -> Never {
         var current = start
         do throws(RuntimeError) {
-            // Die with `container exec` while joining: nothing half-joined outlives it.
+            // Die with `container exec` before the exec: nothing of it outlives the launcher.
             guard cls_set_pdeathsig(SIGKILL) == 0 else { throw .system("prctl(PR_SET_PDEATHSIG)") }
             for index in start..<plan.steps.count {
                 current = index
                 let step = plan.steps[index]
-                guard step.process == role else {
+                guard step.process == .`init` else {
                     throw .failed("plan", "\(step.action.name) runs in the \(step.process.rawValue), not here")
                 }
                 try perform(step.action, index: index)
@@ -79,12 +102,8 @@ struct ExecJoiner {
         }
     }
 
-    private mutating func perform(_ action: StepAction, index: Int) throws(RuntimeError) {
+    private func perform(_ action: StepAction, index: Int) throws(RuntimeError) {
         switch action {
-        case let .joinNamespaces(namespaces):
-            try join(namespaces)
-        case .forkCommand:
-            try forkCommand()
         case let .setCredentials(uid, gid):
             guard cls_setgroups_empty() == 0 else { throw .system("setgroups", detail: "[]") }
             guard cls_setresgid(gid) == 0 else { throw .system("setresgid", detail: "\(gid)") }
@@ -97,45 +116,7 @@ struct ExecJoiner {
                 hostProgram: hostProgram, hooks: hooks, step: (index, plan.steps[index])
             ).exec(arguments, planned: environment, keepCaller: options.keepCallerEnvironment)
         default:
-            throw .failed("plan", "\(action.name) cannot run in an exec's \(role.rawValue)")
+            throw .failed("plan", "\(action.name) cannot run in an exec's command process")
         }
-    }
-
-    /// setns(pidfd, every flag) in one call (Linux ≥ 5.8: the kernel joins the user namespace
-    /// first and checks the others against its credentials, atomically); else one setns per
-    /// /proc/PID/ns file, all opened before any is joined (joining the mount namespace changes
-    /// what /proc is), the user namespace last: as the host's root the others are joined with
-    /// full privilege, and entering the user namespace is the step that gives it up.
-    private func join(_ namespaces: NamespaceSet) throws(RuntimeError) {
-        let (flags, names) = ForkedProcess.cloneFlags(namespaces)
-        if initProcess.pidfd >= 0, cls_setns(initProcess.pidfd, flags) == 0 { return }
-        if initProcess.pidfd >= 0, errno != EINVAL { throw .system("setns", detail: "pidfd of init, \(names)") }
-        var files = ["mnt"] + Namespace.allCases.filter { namespaces.contains($0) && $0 != .user }.map(\.longName)  // the /proc/PID/ns file names
-        if namespaces.contains(.user) { files.append("user") }
-        var descriptors: [Int32] = []
-        defer { for descriptor in descriptors { Syscall.close(descriptor) } }
-        for file in files {
-            let descriptor = openat(initProcess.procDirectory, "ns/" + file, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { throw .system("open", path: "/proc/\(initProcess.pid)/ns/\(file)") }
-            descriptors.append(descriptor)
-        }
-        for (file, descriptor) in zip(files, descriptors) where cls_setns(descriptor, 0) != 0 {
-            throw .system("setns", path: "/proc/\(initProcess.pid)/ns/\(file)")
-        }
-    }
-
-    /// Forks the command's process (it is born in the joined pid and time namespaces); the
-    /// child waits for it and exits with its status.
-    private mutating func forkCommand() throws(RuntimeError) {
-        let pid = cls_fork()
-        if pid < 0 { throw .system("fork", detail: "the command") }
-        if pid == 0 {
-            role = .`init`
-            return
-        }
-        Syscall.close(startedWrite)
-        var status: Int32 = 0
-        guard retryingInterrupts({ waitpid(pid, &status, 0) }) == pid else { _exit(1) }
-        _exit(exitCode(status: status))
     }
 }

@@ -46,10 +46,11 @@ struct StepHooks {
     }
 
     /// Appends `INDEX PROCESS ACTION` for the step at `index` (0-based in the plan).
-    /// The exec plan's child and command add `dumpable=N` (PR_GET_DUMPABLE after the step).
-    func record(_ index: Int, _ step: Step, note: String? = nil) {
+    /// The exec plan's launcher and command add `dumpable=N` (PR_GET_DUMPABLE after the step),
+    /// evaluated only when there is a trace.
+    func record(_ index: Int, _ step: Step, note: @autoclosure () -> String? = nil) {
         guard traceDescriptor >= 0 else { return }
-        let line = "\(index + 1) \(step.process.rawValue) \(step.action.name)" + (note.map { " " + $0 } ?? "")
+        let line = "\(index + 1) \(step.process.rawValue) \(step.action.name)" + (note().map { " " + $0 } ?? "")
         Syscall.writeAll(traceDescriptor, Array((line + "\n").utf8))
     }
 

@@ -12,7 +12,9 @@ import HostCgroups
 /// process the command forks is accounted, limited and killed with the container, and a
 /// cgroup namespace is rooted where init's is); the namespaces of a pid verified against the
 /// cgroup, through a pidfd; a fork to enter the pid namespace; then init's credentials,
-/// bounding set and no_new_privs, and the exec.
+/// bounding set and no_new_privs, and the exec. The launcher is the joining process (as
+/// nsenter is): entering the cgroup and the namespaces itself, it forks once, and the command
+/// is born in both (runc and crun fork a joining process first: one process more per exec).
 public enum ExecPlanGenerator {
     /// The exec plan of `arguments` (CMD ARG…, non-empty) in the container of `config`.
     public static func generate(
@@ -30,14 +32,9 @@ public enum ExecPlanGenerator {
                     pidPath: options.stateDirectory.pidPath(name), cgroups: layout.identityCgroups(for: name))),
             Step(.launcher, .makeNonDumpable),
         ]
-        if layout.version == .v2, attach.count == 1 {
-            steps.append(Step(.launcher, .forkIntoCgroup(cgroup: attach[0])))
-        } else {
-            steps.append(Step(.launcher, .forkChild))
-            steps += attach.map { Step(.launcher, .attachChild(cgroup: $0)) }
-        }
-        steps.append(Step(.child, .joinNamespaces(namespaces: config.namespaces)))
-        steps.append(Step(.child, .forkCommand))
+        steps += attach.map { Step(.launcher, .enterCgroup(cgroup: $0)) }
+        steps.append(Step(.launcher, .joinNamespaces(namespaces: config.namespaces)))
+        steps.append(Step(.launcher, .forkCommand))
         // init's credentials are uid/gid 0: the host's root, or the user namespace's root
         // (mapped to idMapStart on the host) with `u`.
         steps.append(Step(.`init`, .setCredentials(uid: 0, gid: 0)))

@@ -257,29 +257,28 @@ public enum StepAction: Sendable, Equatable {
     /// otherwise make a `trap` in init ineffective and `container stop` wait for nothing).
     case exec(program: InitProgram, environment: [String])
 
-    // Exec plan (`container exec`, `plan --exec`): ExecPlanGenerator. The processes are the
-    // same three: the launcher is `container exec`, the child is the process that joins the
-    // container, "init" is the process forked inside the container's pid namespace that
-    // execs CMD (it is never the container's init).
+    // Exec plan (`container exec`, `plan --exec`): ExecPlanGenerator. Two processes: the
+    // launcher is `container exec`, which joins the container itself (as nsenter does), and
+    // "init" is the process it forks inside the container's pid namespace, which execs CMD (it is
+    // never the container's init). No exec step runs in a "child".
     /// launcher: read init's pid from the pid file, open a pidfd for it (pidfd_open) and verify
     /// that the pid is a process of `cgroups` (after the pidfd is open, so a recycled pid is
     /// never joined). Refuses (exit 1) when the container is not running.
     case findInit(pidPath: String, cgroups: [String])
-    /// launcher: PR_SET_DUMPABLE 0 before the fork, so the child is born non-dumpable, before
-    /// it is in the cgroup or any namespace (CVE-2016-9962: no ptrace or /proc/PID access by
-    /// the container's processes to a process that still holds host resources).
+    /// launcher: PR_SET_DUMPABLE 0 before it enters the cgroup or any namespace, inherited by
+    /// the command's process (CVE-2016-9962: no ptrace or /proc/PID access by the container's
+    /// processes to a process that still holds host resources).
     case makeNonDumpable
-    /// launcher, cgroup v2: fork the child directly into `cgroup` (clone3 with
-    /// CLONE_INTO_CGROUP); where the kernel lacks it (before 5.7) the child is forked and its pid
-    /// written to `<cgroup>/cgroup.procs` before it runs any step. Replaces `forkChild` +
-    /// `attachChild` of v2 (v1 plans use those, one `attachChild` per controller).
-    case forkIntoCgroup(cgroup: String)
-    /// child: join init's namespaces: `setns(pidfd, flags)` in one call where the kernel has
+    /// launcher: move the launcher itself into `cgroup` (its pid to `<cgroup>/cgroup.procs`),
+    /// before any namespace is joined: the command's process is then born in the cgroup (one
+    /// step per v1 hierarchy, one on v2).
+    case enterCgroup(cgroup: String)
+    /// launcher: join init's namespaces: `setns(pidfd, flags)` in one call where the kernel has
     /// it (≥ 5.8), else `setns` on `/proc/PID/ns/*`, the user namespace last. The mount
     /// namespace is always joined; the working directory becomes its root.
     case joinNamespaces(namespaces: NamespaceSet)
-    /// child: fork the process that execs CMD, so that it is in the joined pid (and time)
-    /// namespace; the child waits for it and exits with its status.
+    /// launcher: fork the process that execs CMD, so that it is in the joined pid (and time)
+    /// namespace, and wait for it.
     case forkCommand
     /// init (of an exec plan): setgroups([]), setresgid(gid), setresuid(uid): init's
     /// credentials inside the container.

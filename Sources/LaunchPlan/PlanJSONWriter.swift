@@ -61,7 +61,7 @@ extension StepAction {
         // Exec plan steps.
         case .findInit: "findInit"
         case .makeNonDumpable: "makeNonDumpable"
-        case .forkIntoCgroup: "forkIntoCgroup"
+        case .enterCgroup: "enterCgroup"
         case .joinNamespaces: "joinNamespaces"
         case .forkCommand: "forkCommand"
         case .setCredentials: "setCredentials"
@@ -167,7 +167,7 @@ extension StepAction {
             return [("pidPath", .string(pidPath)), ("cgroups", strings(cgroups))]
         case .makeNonDumpable, .forkCommand:
             return []
-        case let .forkIntoCgroup(cgroup):
+        case let .enterCgroup(cgroup):
             return [("cgroup", .string(cgroup))]
         case let .joinNamespaces(namespaces):
             return [("namespaces", .string(namespaces.letters))]

@@ -4,10 +4,11 @@ extension StepAction {
     public var process: StepProcess {
         switch self {
         case .lock, .ensureNotRunning, .createCgroup, .writeCgroup, .attachDeviceFilter, .forkChild,
-            .attachChild, .writeIDMap, .writePidFile, .findInit, .makeNonDumpable, .forkIntoCgroup,
-            .requireBridge, .deleteStaleLink, .createVethPair, .attachToBridge, .setHostLinkUp, .createMountTargets, .prepareIDMappedMount:
+            .attachChild, .writeIDMap, .writePidFile, .findInit, .makeNonDumpable, .enterCgroup,
+            .joinNamespaces, .forkCommand, .requireBridge, .deleteStaleLink, .createVethPair, .attachToBridge, .setHostLinkUp, .createMountTargets,
+            .prepareIDMappedMount:
             .launcher
-        case .unshare, .resetTimeNamespaceClocks, .forkInit, .joinNamespaces, .forkCommand, .addAddress,
+        case .unshare, .resetTimeNamespaceClocks, .forkInit, .addAddress,
             .setLinkUp, .addDefaultRoute, .openRoot, .openMountSources:
             .child
         case .makeMountsPrivate, .bindRootToItself, .mountTmpfs, .mountProc, .populateDev,
@@ -42,7 +43,7 @@ enum PlanStructure {
             let allowed: Range<Int>
             switch step.action {
             case .lock: allowed = 0..<1
-            case .findInit, .makeNonDumpable, .forkIntoCgroup, .joinNamespaces, .forkCommand,
+            case .findInit, .makeNonDumpable, .enterCgroup, .joinNamespaces, .forkCommand,
                 .setCredentials, .execCommand:
                 throw PlanReadError(at: "steps[\(index)]", "\(step.action.name) belongs to an exec plan, not to a start plan")
             case .forkChild, .forkInit, .exec: continue

@@ -96,15 +96,15 @@ extension StepAction {
             return "find init: the pid in \(pidPath), a pidfd for it, verified to be in "
                 + cgroups.joined(separator: ", ") + "; refuse if not running"
         case .makeNonDumpable:
-            return "make non-dumpable (PR_SET_DUMPABLE 0), inherited by the child"
-        case let .forkIntoCgroup(cgroup):
-            return "fork the child into \(cgroup) (clone3 CLONE_INTO_CGROUP; else cgroup.procs before it runs)"
+            return "make non-dumpable (PR_SET_DUMPABLE 0), inherited by the command's process"
+        case let .enterCgroup(cgroup):
+            return "enter \(cgroup) (the launcher's pid to cgroup.procs, before any namespace; the command is born in it)"
         case let .joinNamespaces(namespaces):
             let names = ["mount"] + Namespace.allCases.filter(namespaces.contains).map(\.longName)
             return "join init's namespaces (setns on the pidfd, else /proc/PID/ns, user last): "
                 + names.joined(separator: " ")
         case .forkCommand:
-            return "fork the command's process (enters the pid namespace); wait for it"
+            return "fork the command's process (born in the cgroup and the pid namespace); wait for it"
         case let .setCredentials(uid, gid):
             return "set credentials uid \(uid) gid \(gid), no supplementary groups"
         case let .execCommand(arguments, environment):

@@ -56,12 +56,12 @@ import LaunchPlan
         }
         #expect(
             compiled.plan.steps.map(\.action.name) == [
-                "findInit", "makeNonDumpable", "forkIntoCgroup", "joinNamespaces", "forkCommand",
+                "findInit", "makeNonDumpable", "enterCgroup", "joinNamespaces", "forkCommand",
                 "setCredentials", "restrictPrivileges", "execCommand",
             ])
         #expect(
             compiled.plan.steps.map(\.process) == [
-                .launcher, .launcher, .launcher, .child, .child, .`init`, .`init`, .`init`,
+                .launcher, .launcher, .launcher, .launcher, .launcher, .`init`, .`init`, .`init`,
             ])
         #expect(
             compiled.plan.steps.last?.action

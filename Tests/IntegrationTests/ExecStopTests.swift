@@ -102,9 +102,10 @@ extension Integration {
             let steps = try env.plannedSteps("watched", ["--exec", "true"])
             let join = try #require(steps.firstIndex { $0.action == "joinNamespaces" })
 
-            // The joining process stops itself right after joining (test hook); the test looks
-            // at it from the host, then lets it go on. The trace records PR_GET_DUMPABLE after
-            // each step of the child and the command (the kernel shows it nowhere in /proc).
+            // The joining process (`container exec` itself) stops itself right after joining
+            // (test hook); the test looks at it from the host, then lets it go on. The trace
+            // records PR_GET_DUMPABLE after each step of the launcher and the command (the kernel
+            // shows it nowhere in /proc).
             let trace = env.base.appendingPathComponent("exec-trace").path
             let running = try env.runner.start(
                 env.binary, ["exec", "watched", "true"],
@@ -117,6 +118,7 @@ extension Integration {
                     stopped = env.processes(of: "watched").first { $0 != initPID && procState($0) == "T" }
                     return stopped != nil
                 }, "the joining process, stopped, is in the container's cgroup")
+            #expect(stopped == running.process.processIdentifier, "the joining process is `container exec` itself")
             if let stopped {
                 for file in Self.namespaceFiles {
                     let mine = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(stopped)/ns/\(file)")
@@ -131,11 +133,18 @@ extension Integration {
             let result = try running.wait(timeout: 20)
             #expect(result.status == 0, "\(result)")
             let lines = (try String(contentsOfFile: trace, encoding: .utf8)).split(separator: "\n").map(String.init)
-            let joined = lines.filter { $0.contains(" child ") }
-            #expect(joined.map { $0.split(separator: " ")[2] } == ["joinNamespaces", "forkCommand"], "\(lines)")
+            let actions = lines.map { String($0.split(separator: " ")[2]) }
+            let firstEnter = try #require(actions.firstIndex(of: "enterCgroup"), "\(lines)")
+            let joined = try #require(actions.firstIndex(of: "joinNamespaces"), "\(lines)")
+            #expect(actions.lastIndex(of: "enterCgroup")! < joined, "every cgroup before any namespace: \(lines)")
+            #expect(actions[joined + 1] == "forkCommand" && lines[joined + 1].contains(" launcher "), "\(lines)")
+            let joining = lines[firstEnter...joined + 1]
             #expect(
-                !joined.isEmpty && joined.allSatisfy { $0.hasSuffix(" dumpable=0") },
+                joining.allSatisfy { $0.contains(" launcher ") && $0.hasSuffix(" dumpable=0") },
                 "non-dumpable while it joins, before anything of the container can reach it: \(lines)")
+            #expect(
+                lines.filter { $0.contains(" init ") && !$0.contains("execCommand") }.allSatisfy { $0.hasSuffix(" dumpable=0") },
+                "the command's process inherits it: \(lines)")
         }
 
         @Test func execIntoAStoppedOrKilledContainerIsRefused() throws {

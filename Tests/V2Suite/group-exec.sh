@@ -1,6 +1,6 @@
-# exec and stop on a cgroup-v2-only kernel: the exec plan's forkIntoCgroup (clone3 with
-# CLONE_INTO_CGROUP) puts the new process in the container's cgroup before it joins anything;
-# stop's signal, grace time and cgroup.kill.
+# exec and stop on a cgroup-v2-only kernel: the exec plan's enterCgroup puts `container exec`
+# (and so the command it forks) in the container's cgroup before it joins anything; stop's
+# signal, grace time and cgroup.kill.
 
 t_exec_joins_the_v2_cgroup() {
     write_init sleeper 'exec sleep 100000'
@@ -10,7 +10,7 @@ t_exec_joins_the_v2_cgroup() {
     pid=$(listed_pid joined)
     [ -n "$pid" ] || because "no init pid: $(listed joined)" || return 1
     ct plan joined --exec true
-    expect_contains "$CT_OUT" "clone3 CLONE_INTO_CGROUP" "the v2 exec plan forks into the cgroup" || return 1
+    expect_contains "$CT_OUT" "enter $(cgdir joined) (the launcher's pid to cgroup.procs, before any namespace" "the v2 exec plan enters the cgroup first" || return 1
     ct exec joined -- sh -c 'cat /proc/self/cgroup; echo ---; cat /proc/1/cgroup; readlink /proc/self/ns/pid'
     expect_rc 0 "exec" || return 1
     local mine theirs

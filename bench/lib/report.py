@@ -185,7 +185,8 @@ print("* `$WORK` = the benchmark's temporary directory (busybox root, OCI bundle
 print("* `$FLOOR` = bench/floor: a static Swift program that only parses `start -d --path DIR NAME` with")
 print("  swift-argument-parser (same toolchain, link mode and checkout as `$BIN`) and exits")
 print(f"* container init for the start rows: `/bin/true` of busybox-static, namespaces `phi`; "
-      f"the OCI bundle has the same root, namespaces and mounts\n")
+      f"crun's OCI bundle is the same config exported by `container export` (the same root, namespaces, "
+      f"mounts, masks, capabilities and device rules)\n")
 print("| figure | command | median | reference | median ratio | target | |")
 print("|---|---|---|---|---|---|---|")
 for r in rows:

@@ -155,9 +155,6 @@ int cls_get_seals(int fd);
 // Kept as one block: other helpers append their own blocks here too.
 /// pidfd_open(2) of `pid` (flags 0; the fd is close-on-exec), Linux 5.3+; -1/ENOSYS before.
 int cls_pidfd_open(int pid);
-/// clone3(2) with CLONE_INTO_CGROUP: like fork(2) (SIGCHLD on exit, no new stack), the child
-/// born in the cgroup directory `cgroup_fd` (Linux 5.7+). -1/ENOSYS or E2BIG on older kernels.
-int cls_clone3_into_cgroup(int cgroup_fd);
 /// prctl(PR_GET_DUMPABLE): 0, 1 or 2; -1 on error.
 int cls_get_dumpable(void);
 /// Unblocks every signal and sets every catchable one to SIG_DFL: what a container's process
