@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/start-path-order.sh BINARY: regenerates scripts/start-path.order, the link order
 # scripts/release.sh hands to the linker (--section-ordering-file): the functions a `start -d`,
-# `list`, `check --all`, `plan` and `--help` run, in the order they first run, one
+# an `exec`, `list`, `check --all`, `plan` and `--help` run, in the order they first run, one
 # `.text.SYMBOL` per line, so that they sit together in the executable and a start faults in
 # fewer pages of it (docs/performance.md). Run it (as root: the start is the path that matters)
 # on a release build after the start path changed much; a stale file costs only layout, never
@@ -18,7 +18,9 @@ work="$(mktemp -d /tmp/start-path-order.XXXXXX)"
 export CONTAINERS_CGROUP_PARENT="mc_order_$$"
 cleanup() {
     for dir in /sys/fs/cgroup/*/"$CONTAINERS_CGROUP_PARENT"; do
-        [[ -d "$dir" ]] && find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null
+        [[ -d "$dir" ]] || continue
+        find "$dir" -name cgroup.procs -exec cat {} + 2>/dev/null | xargs -r kill -9 2>/dev/null || true
+        find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null || true
     done
     rm -rf "$work"
 }
@@ -26,7 +28,10 @@ trap cleanup EXIT
 mkdir -p "$work"/rootfs/{bin,proc,dev,tmp} "$work"/state/{configs,logs,pids}
 cp "$(command -v busybox)" "$work/rootfs/bin/busybox"
 ln -s busybox "$work/rootfs/bin/true"
+for applet in sh sleep; do ln -s busybox "$work/rootfs/bin/$applet"; done
+printf '#!/bin/sh\nexec sleep 100000\n' >"$work/rootfs/bin/idle" && chmod +x "$work/rootfs/bin/idle"
 printf 'root=%s\ninit=/bin/true\nnamespaces=phi\n' "$work/rootfs" >"$work/state/configs/fg"
+printf 'root=%s\ninit=/bin/idle\nnamespaces=phi\n' "$work/rootfs" >"$work/state/configs/bg"
 # valgrind reads symbols from the stripped copy (it chokes on this toolchain's debug info).
 strip --strip-debug -o "$work/container" "$binary"
 profile() {  # profile NAME ARGS...: callgrind output of every process in $work/cg.NAME.PID
@@ -35,6 +40,10 @@ profile() {  # profile NAME ARGS...: callgrind output of every process in $work/
 # Under valgrind the container's child stops at openat2 (valgrind lacks it): the launcher's and
 # the child's functions up to there are recorded, which is the part shared with every command.
 profile start start -d --path "$work/state" fg
+# exec into a running container (started without valgrind; the exec's launcher joins it).
+"$binary" start --path "$work/state" bg >/dev/null
+profile exec exec --path "$work/state" bg /bin/true
+"$binary" kill --path "$work/state" bg >/dev/null
 profile list list --path "$work/state"
 profile check check --all --no-filesystem --path "$work/state"
 profile plan plan --path "$work/state" fg

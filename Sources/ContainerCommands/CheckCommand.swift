@@ -11,7 +11,7 @@ import HostCgroups
 /// Every file is checked and reported, whatever happens to the others. Exit status: 0 no error
 /// (warnings allowed), 1 errors (`--strict`: warnings too), 2 a usage error or a config that
 /// could not be found or read (the others are still checked and reported).
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: ParsableCommand, StateDirectoryOption {
     static let configuration = CommandConfiguration(
         commandName: "check",
         _superCommandName: ContainerCommand.rootName,
@@ -37,7 +37,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .long, help: "Treat warnings as errors.")
     var strict = false
 
-    @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: Self.help) var path: String?
 
     func validate() throws {
         if all && !targets.isEmpty {
@@ -51,7 +51,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let color = format == .text && isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil
         var run = CheckReport(renderer: format.diagnosticFormat.makeRenderer(color: color))
-        ContainerEngine(state: global.stateDirectory).check(
+        ContainerEngine(state: stateDirectory).check(
             all ? .all : .named(targets), useFilesystem: !noFilesystem, strict: strict
         ) { item in
             switch item {

@@ -8,7 +8,7 @@ import ContainerRuntime
 /// `container exec [-t|-T] [-e] NAME [--] CMD [ARG…]` (language.md §8): run CMD inside the
 /// running container NAME, with init's cgroup, namespaces, credentials, capabilities,
 /// no_new_privs and environment policy. `container plan NAME --exec CMD…` prints its steps.
-struct ExecCommand: ParsableCommand {
+struct ExecCommand: ParsableCommand, StateDirectoryOption {
     static let configuration = CommandConfiguration(
         commandName: "exec",
         _superCommandName: ContainerCommand.rootName,
@@ -36,7 +36,7 @@ struct ExecCommand: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command and its arguments.", valueName: "CMD"))
     var command: [String] = []
 
-    @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: Self.help) var path: String?
 
     var arguments: [String] { command.first == "--" ? Array(command.dropFirst()) : command }
 
@@ -47,7 +47,7 @@ struct ExecCommand: ParsableCommand {
 
     func run() throws {
         let terminal = forceTerminal || (!refuseTerminal && isatty(STDIN_FILENO) == 1)
-        let outcome = ContainerEngine(state: global.stateDirectory).exec(
+        let outcome = ContainerEngine(state: stateDirectory).exec(
             name, arguments: arguments,
             options: ExecOptions(terminal: terminal, keepCallerEnvironment: keepEnvironment))
         printDiagnostics(outcome.diagnostics)

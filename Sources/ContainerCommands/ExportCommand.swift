@@ -7,7 +7,7 @@ import ContainerEngine
 /// `container export NAME|FILE DIR [--force] [--no-filesystem] [--path DIR]` (language.md §10):
 /// write the config as an OCI bundle, DIR/config.json with root.path = the config's root, for
 /// crun, runc, containerd and the engines above them.
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: ParsableCommand, StateDirectoryOption {
     static let configuration = CommandConfiguration(
         commandName: "export",
         _superCommandName: ContainerCommand.rootName,
@@ -35,10 +35,10 @@ struct ExportCommand: ParsableCommand {
         help: "Skip the checks that read the filesystem (export a config for another machine).")
     var noFilesystem = false
 
-    @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: Self.help) var path: String?
 
     func run() throws {
-        let engine = ContainerEngine(state: global.stateDirectory)
+        let engine = ContainerEngine(state: stateDirectory)
         switch engine.export(target, to: directory, force: force, useFilesystem: !noFilesystem) {
         case let .failure(failure):
             if case let .compile(compileFailure) = failure { printDiagnostics(compileFailure.diagnostics) }

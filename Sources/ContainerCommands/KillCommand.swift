@@ -10,7 +10,7 @@ import ContainerEngine
 /// Exit status, like kill(1): 0 when the container was killed; 1 when it was not running
 /// (leftovers of a stopped container are still cleaned up) or the kill failed; 2 for a name
 /// that is not a container name, refused before any path is formed from it.
-struct KillCommand: ParsableCommand {
+struct KillCommand: ParsableCommand, StateDirectoryOption {
     static let configuration = CommandConfiguration(
         commandName: "kill",
         _superCommandName: ContainerCommand.rootName,
@@ -22,14 +22,14 @@ struct KillCommand: ParsableCommand {
             2 invalid name.
             """)
 
-    @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: Self.help) var path: String?
 
     @Argument(help: "The container to kill.")
     var name: String
 
     func run() throws {
         do {
-            let outcome = try ContainerEngine(state: global.stateDirectory).kill(name)
+            let outcome = try ContainerEngine(state: stateDirectory).kill(name)
             for warning in outcome.warnings { printLifecycleError("kill: warning: \(warning)") }
             print("killed \(name) (\(outcome.signalled) \(outcome.signalled == 1 ? "process" : "processes"))")
         } catch {

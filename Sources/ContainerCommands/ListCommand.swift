@@ -14,7 +14,7 @@ import JSONSupport
 /// Running is decided by the container's cgroups; the pid is init's, shown only when the pid
 /// file's pid is verified to be in the container's cgroup. Leftovers of stopped containers
 /// (empty cgroups, stale pid files) are removed on the way.
-struct ListCommand: ParsableCommand {
+struct ListCommand: ParsableCommand, StateDirectoryOption {
     static let configuration = CommandConfiguration(
         commandName: "list",
         _superCommandName: ContainerCommand.rootName,
@@ -22,7 +22,7 @@ struct ListCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: Self.help) var path: String?
 
     @Flag(name: .customShort("r"), help: "Only running containers.")
     var runningOnly = false
@@ -32,7 +32,7 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let statuses: [ContainerStatus]
-        do { statuses = try ContainerEngine(state: global.stateDirectory).list(runningOnly: runningOnly) } catch {
+        do { statuses = try ContainerEngine(state: stateDirectory).list(runningOnly: runningOnly) } catch {
             printLifecycleError("list: \(error)")
             throw ExitCode(error.exitStatus)
         }

@@ -12,7 +12,7 @@ import LaunchPlan
 /// It reads the config, probes the cgroup mounts and nothing else: no cgroup, file, lock or
 /// process is created. A config with an error is refused with its diagnostics (exit 1), as
 /// `start` would refuse it.
-struct PlanCommand: ParsableCommand {
+struct PlanCommand: ParsableCommand, StateDirectoryOption {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         _superCommandName: ContainerCommand.rootName,
@@ -46,14 +46,14 @@ struct PlanCommand: ParsableCommand {
         help: ArgumentHelp("Print the steps `container exec NAME CMD…` runs instead (the rest of the line is CMD ARG…).", valueName: "CMD"))
     var exec: [String] = []
 
-    @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: Self.help) var path: String?
 
     func validate() throws {
         if !exec.isEmpty, format == .oci { throw ValidationError("--exec has no OCI form (an OCI runtime's exec takes a process.json)") }
     }
 
     func run() throws {
-        let engine = ContainerEngine(state: global.stateDirectory)
+        let engine = ContainerEngine(state: stateDirectory)
         if format == .oci { return try printBundle(engine) }
         switch engine.compile(
             target, cgroupHost: cgroup.assumedHost, useFilesystem: !noFilesystem, refusal: "no plan",

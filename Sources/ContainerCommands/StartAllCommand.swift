@@ -10,7 +10,7 @@ import ContainerEngine
 /// start (a config with errors, a failed mount_ro, …) is reported with its reason and the
 /// others are still started. The command returns once every container has been tried and
 /// exits 1 when any failed, so a boot-time unit (contrib/) shows the failure.
-struct StartAllCommand: ParsableCommand {
+struct StartAllCommand: ParsableCommand, StateDirectoryOption {
     static let configuration = CommandConfiguration(
         commandName: "start-all",
         _superCommandName: ContainerCommand.rootName,
@@ -21,12 +21,12 @@ struct StartAllCommand: ParsableCommand {
             cannot be read, 2 for an invalid $CONTAINERS_CGROUP_PARENT.
             """)
 
-    @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: Self.help) var path: String?
 
     func run() throws {
         let summary: StartAllSummary
         do {
-            summary = try ContainerEngine(state: global.stateDirectory).startAll { event in
+            summary = try ContainerEngine(state: stateDirectory).startAll { event in
                 switch event {
                 case let .skipped(name, pid):
                     report("\(name): already running\(pid.map { " (pid \($0))" } ?? ""), skipped")

@@ -9,7 +9,7 @@ import LaunchPlan
 /// foreground and exits with init's status; `-s` runs `$SHELL` (`@` = host path, default
 /// /bin/bash) on a pty of the container's own devpts when stdin is a terminal, else with the
 /// caller's stdio passed straight through; `-se` does the same keeping the environment.
-struct StartCommand: ParsableCommand {
+struct StartCommand: ParsableCommand, StateDirectoryOption {
     static let configuration = CommandConfiguration(
         commandName: "start",
         _superCommandName: ContainerCommand.rootName,
@@ -37,7 +37,7 @@ struct StartCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The container to start.", valueName: "NAME"))
     var name: String?
 
-    @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: Self.help) var path: String?
 
     /// The mode the flags select.
     var mode: StartMode {
@@ -59,7 +59,7 @@ struct StartCommand: ParsableCommand {
     }
 
     func run() throws {
-        let engine = ContainerEngine(state: global.stateDirectory)
+        let engine = ContainerEngine(state: stateDirectory)
         let outcome = planFile.map { engine.startSavedPlan(file: $0, mode: mode) } ?? engine.start(name ?? "", mode: mode)
         printStartOutcome(outcome)
         if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }

@@ -3,7 +3,7 @@ import ContainerEngine
 
 /// `container stop NAME [--time SECONDS]` (language.md §8): the config's `stop_signal` to
 /// init, up to SECONDS for the container to exit, then SIGKILL to every process as `kill`.
-struct StopCommand: ParsableCommand {
+struct StopCommand: ParsableCommand, StateDirectoryOption {
     static let configuration = CommandConfiguration(
         commandName: "stop",
         _superCommandName: ContainerCommand.rootName,
@@ -21,7 +21,7 @@ struct StopCommand: ParsableCommand {
     @Argument(help: "The container to stop.")
     var name: String
 
-    @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: Self.help) var path: String?
 
     func validate() throws {
         if time < 0 || time > 86_400 { throw ValidationError("--time takes 0 to 86400 seconds") }
@@ -29,7 +29,7 @@ struct StopCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let outcome = try ContainerEngine(state: global.stateDirectory).stop(name, seconds: time)
+            let outcome = try ContainerEngine(state: stateDirectory).stop(name, seconds: time)
             for warning in outcome.warnings { printLifecycleError("stop: warning: \(warning)") }
             print(
                 outcome.exitedInTime
