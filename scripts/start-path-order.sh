@@ -40,9 +40,15 @@ profile() {  # profile NAME ARGS...: callgrind output of every process in $work/
 # Under valgrind the container's child stops at openat2 (valgrind lacks it): the launcher's and
 # the child's functions up to there are recorded, which is the part shared with every command.
 profile start start -d --path "$work/state" fg
-# exec into a running container (started without valgrind; the exec's launcher joins it).
+# exec into a running container (started without valgrind). The exec's launcher joins the
+# container's mount namespace, so callgrind writes its file there: in the container's /tmp,
+# read back through /proc/PID/root of the container's init.
 "$binary" start --path "$work/state" bg >/dev/null
-profile exec exec --path "$work/state" bg /bin/true
+valgrind --tool=callgrind --demangle=no --callgrind-out-file="/tmp/mc-order-$$.cg.exec.%p" \
+    "$work/container" exec --path "$work/state" bg /bin/true >/dev/null 2>&1 || true
+init_root="/proc/$(cat "$work/state/pids/bg")/root"
+for file in "$init_root"/tmp/mc-order-$$.cg.exec.*; do [[ -s "$file" ]] && cp "$file" "$work/cg.exec.${file##*.}"; done
+rm -f /tmp/mc-order-$$.cg.exec.*  # the empty file valgrind opened on the host before the join
 "$binary" kill --path "$work/state" bg >/dev/null
 profile list list --path "$work/state"
 profile check check --all --no-filesystem --path "$work/state"
