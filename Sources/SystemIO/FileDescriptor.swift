@@ -37,13 +37,17 @@ public struct FileDescriptor: Sendable, Hashable {
     public func readAll(limit: Int = 1 << 20, path: String? = nil) throws(SystemError) -> [UInt8] {
         var bytes: [UInt8] = []
         var filled = 0
+        // Grow in doubling chunks from one page: most kernel files are a few bytes, configs a
+        // few hundred, mountinfo a few KiB; a larger first chunk is zero-filled for nothing
+        // (its pages become the process's private memory).
+        var chunk = 4096
         while filled < limit {
-            // Grow in chunks: most kernel files are a few bytes, configs a few hundred.
-            bytes.append(contentsOf: repeatElement(0, count: min(16384, limit - filled)))
+            bytes.append(contentsOf: repeatElement(0, count: min(chunk, limit - filled)))
             let end = try fill(&bytes, from: filled, path: path)
             let reachedEndOfFile = end < bytes.count
             filled = end
             if reachedEndOfFile { break }
+            chunk = min(chunk * 2, 1 << 16)
         }
         bytes.removeLast(bytes.count - filled)
         return bytes
