@@ -27,6 +27,17 @@ import TestSupport
             + "33 31 0:30 / /sys/fs/cgroup/net_cls,net_prio rw - cgroup cgroup rw,net_cls,net_prio",
         "50 1 0:40 / /tmp/net_cls rw - cgroup net_cls rw,net_cls\n51 1 0:41 / /sys/fs/cgroupx rw - cgroup2 cgroup2 rw\n"
             + "52 31 0:42 / /sys/fs/cgroup/deep/devices rw - cgroup cgroup rw,devices\ngarbage line",
+        // Where bytes and Characters part: a prepend character joins the `/` after it, a
+        // combining mark the `,` before it.
+        "1 0 0:1 / /sys/fs/cgroup/\u{0600}/x rw - cgroup cgroup rw,pids",
+        "1 0 0:1 / /sys/fs/cgroup/pids rw - cgroup cgroup rw,\u{0600},devices",
+        "1 0 0:1 / /sys/fs/cgroup/pids rw - cgroup cgroup rw,devices,\u{301}",
+        "1 0 0:1 / /sys/fs/cgroup/\u{E9} rw - cgroup2 cgroup2 rw\n2 0 0:2 / /sys/fs/cgroup/e\u{301} rw - cgroup2 cgroup2 rw",
+        // Five fields and a space: no sixth field, so no mount hides the one below it.
+        "1 0 0:1 / /sys/fs/cgroup \n2 0 0:2 / /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids",
+        "1 0 0:1 / /sys/fs/cgroup  \n2 0 0:2 / /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids",
+        // Fields apart by two spaces: a `-` field, but no ` - cgroup` in the line.
+        "1 0 0:1 / /sys/fs/cgroup/pids rw  -  cgroup cgroup rw,pids",
     ]
 
     @Test func fixturesAndTheRunningHostParseAsBefore() {
