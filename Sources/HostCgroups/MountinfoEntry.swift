@@ -4,20 +4,11 @@
 struct PathResolution {
     // Arrays of Strings and Ints, not of tuples: no new generic instantiation to set up in the
     // fresh process every probe runs in.
-    private var ids: [String] = []
-    private var parents: [String] = []
-    private var points: [String] = []
+    private var ids: [String] = .reserved()
+    private var parents: [String] = .reserved()
+    private var points: [String] = .reserved()
     /// Each point's byte count when it is ASCII, -1 otherwise (`point(_:is:)`).
-    private var pointLengths: [Int] = []
-
-    init() {
-        // A host's mounts on, under and above its cgroup root: about a dozen.
-        let capacity = 16
-        ids.reserveCapacity(capacity)
-        parents.reserveCapacity(capacity)
-        points.reserveCapacity(capacity)
-        pointLengths.reserveCapacity(capacity)
-    }
+    private var pointLengths: [Int] = .reserved()
 
     mutating func add(id: String, parent: String, point: String) {
         ids.append(id)
@@ -52,8 +43,8 @@ struct PathResolution {
     }
 
     /// Whether the point of mount `index` equals `prefix` as Strings compare (canonical
-    /// equivalence): byte for byte when both are ASCII, which spares the String (a resolution
-    /// makes about a thousand comparisons).
+    /// equivalence): byte for byte when both are ASCII, which spares making and comparing a
+    /// String (a probe of a v1 host compares about a thousand times).
     private func point(_ index: Int, is prefix: PathPrefix) -> Bool {
         guard pointLengths[index] >= 0, prefix.isASCII else { return points[index] == prefix.string }
         guard pointLengths[index] == prefix.bytes.count else { return false }
@@ -106,19 +97,10 @@ private struct ComponentCursor {
 /// The cgroup mounts of a mountinfo, in its order: arrays of Strings, not an array of entries,
 /// whose storage type the runtime would set up first (11,000 instructions).
 struct CgroupMountList {
-    private var ids: [String] = []
-    private var mountPoints: [String] = []
-    private var fileSystemTypes: [String] = []
-    private var superOptions: [String] = []
-
-    init() {
-        // A v1 host mounts about a dozen hierarchies.
-        let capacity = 16
-        ids.reserveCapacity(capacity)
-        mountPoints.reserveCapacity(capacity)
-        fileSystemTypes.reserveCapacity(capacity)
-        superOptions.reserveCapacity(capacity)
-    }
+    private var ids: [String] = .reserved()
+    private var mountPoints: [String] = .reserved()
+    private var fileSystemTypes: [String] = .reserved()
+    private var superOptions: [String] = .reserved()
 
     /// Adds the mount of `line`, whose id and unescaped fifth field the caller has, when the
     /// line has ten fields at least and a `-` field after the sixth with three fields after it.
@@ -248,5 +230,15 @@ struct MountinfoEntry {
             guard let high = digit(first), high <= 3 else { return nil }
             return high * 64 + middle * 8 + low
         }
+    }
+}
+
+extension Array {
+    /// An empty array with room for the mounts of a host on, under and above its cgroup root
+    /// (about a dozen), so that filling it does not reallocate four times.
+    fileprivate static func reserved() -> Self {
+        var array = Self()
+        array.reserveCapacity(16)
+        return array
     }
 }

@@ -42,7 +42,7 @@ import TestSupport
 
     @Test func fixturesAndTheRunningHostParseAsBefore() {
         var corpus = Self.fixtures
-        corpus.append(CgroupProbeTests.readHostMountinfo())
+        corpus.append(Self.readHostMountinfo())
         for text in corpus {
             for root in Self.roots {
                 #expect(CgroupProbe.parse(mountinfo: text, root: root) == ReferenceMountinfoParser.parse(mountinfo: text, root: root))
@@ -167,7 +167,7 @@ private final class ReadLog {
     }
 }
 
-extension CgroupProbeTests {
+extension ParserEquivalenceTests {
     /// This machine's mountinfo, as the probe reads it (ill-formed UTF-8 repaired).
     static func readHostMountinfo() -> String {
         guard let file = fopen(CgroupProbe.mountinfoPath, "r") else { return "" }
