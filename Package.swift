@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(name: "JSONSupportTests", dependencies: ["JSONSupport"]),
         .testTarget(name: "ContainerStateTests", dependencies: ["ContainerState"]),
-        .testTarget(name: "HostCgroupsTests", dependencies: ["HostCgroups"]),
+        .testTarget(name: "HostCgroupsTests", dependencies: ["HostCgroups", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "ConfigSource", "JSONSupport"]),
         .testTarget(name: "ConfigLanguageTests", dependencies: ["ConfigLanguage", "ConfigSource", "Diagnostics", "TestSupport"]),
         .testTarget(name: "ConfigCheckerTests", dependencies: [

@@ -41,7 +41,28 @@ public enum CgroupV2Controller: String, Sendable, Equatable, CaseIterable {
     /// The controllers named in the text of a `cgroup.controllers` (or `cgroup.subtree_control`)
     /// file, in this enum's order: space- or newline-separated names, unknown ones skipped.
     public static func parseList(_ text: String) -> [CgroupV2Controller] {
-        let names = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
-        return allCases.filter { names.contains(Substring($0.rawValue)) }
+        KernelTextBytes.reading(text) { bytes in
+            guard bytes.isPlainASCII(0..<bytes.count) else {
+                // Characters: a non-ASCII byte may join a separator into a grapheme cluster.
+                let names = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
+                return allCases.filter { names.contains(Substring($0.rawValue)) }
+            }
+            // Bytes otherwise: the probe of every start reads this list (KernelTextBytes).
+            var named: [CgroupV2Controller] = []
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, !isSeparator(bytes.bytes[end]) { end += 1 }
+                if let controller = allCases.first(where: { bytes.equals(start..<end, $0.rawValue) }) {
+                    named.append(controller)
+                }
+                start = end + 1
+            }
+            return allCases.filter(named.contains)
+        }
+    }
+
+    private static func isSeparator(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\t")
     }
 }
