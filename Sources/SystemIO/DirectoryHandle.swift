@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CLinuxShim
 
 /// An open directory that files are opened, renamed and removed relative to, never through a
 /// symlink: the state directory (`pids/`, `logs/`, `locks/`), cgroup directories, `configs/`.
@@ -62,25 +63,29 @@ public struct DirectoryHandle: Sendable {
         return fstatat(descriptor.rawValue, name, &info, AT_SYMLINK_NOFOLLOW) == 0
     }
 
-    /// The entries but `.` and `..`, in directory order.
+    /// The entries but `.` and `..`, in directory order, from the start of the directory.
+    ///
+    /// getdents64 into a page on the stack rather than fdopendir/readdir: glibc's directory
+    /// stream mallocs a 32 KiB buffer, which raised the heap (private memory) of every start.
     public func entries() throws(SystemError) -> [DirectoryEntry] {
-        // fdopendir takes ownership of the descriptor it is given: hand it a duplicate.
-        let duplicate = dup(descriptor.rawValue)
-        guard duplicate >= 0 else { throw SystemError("dup", path: path) }
-        guard let stream = fdopendir(duplicate) else {
-            let code = errno
-            _ = Glibc.close(duplicate)
-            throw SystemError("fdopendir", path: path, errno: code)
-        }
-        defer { closedir(stream) }
-        rewinddir(stream)
+        guard lseek(descriptor.rawValue, 0, SEEK_SET) == 0 else { throw SystemError("lseek", path: path) }
         var entries: [DirectoryEntry] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { tuple in
-                tuple.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+        try withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 8) { buffer throws(SystemError) in
+            while true {
+                let filled = retryingInterrupts { cls_getdents64(descriptor.rawValue, buffer.baseAddress, 4096) }
+                if filled < 0 { throw SystemError("getdents64", path: path) }
+                if filled == 0 { return }
+                var offset = 0
+                while offset < filled {
+                    // linux_dirent64: d_ino (8), d_off (8), d_reclen (2), d_type (1), d_name.
+                    let record = buffer.baseAddress! + offset
+                    let length = Int(record.loadUnaligned(fromByteOffset: 16, as: UInt16.self))
+                    let type = record.load(fromByteOffset: 18, as: UInt8.self)
+                    let name = String(cString: (record + 19).assumingMemoryBound(to: CChar.self))
+                    if name != "." && name != ".." { entries.append(DirectoryEntry(name: name, type: type)) }
+                    offset += length
+                }
             }
-            if name == "." || name == ".." { continue }
-            entries.append(DirectoryEntry(name: name, type: entry.pointee.d_type))
         }
         return entries
     }
