@@ -115,6 +115,9 @@ same_as_full_parse check --format xml web
 same_as_full_parse check --path "$state" --no-filesystem web ./broken.conf
 same_as_full_parse check --path "$state" --no-filesystem --format json --all
 same_as_full_parse list --path "$state/empty-state"
+# A completion request among exec's command words: the full parse looks for one anywhere.
+same_as_full_parse exec --path "$state/empty-state" web echo --generate-completion-script bash
+same_as_full_parse exec --path "$state/empty-state" web -- sh --generate-completion-script
 
 echo "check CLI tests: $failures failure(s)"
 exit $((failures > 0))

@@ -21,8 +21,8 @@ public struct ContainerCommand: ParsableCommand {
     /// The root's name. Every subcommand also names it as its `_superCommandName`, which
     /// ArgumentParser reads only from the command a parse starts at: in the full parse that is
     /// the root, so nothing changes there; when `parseNamedSubcommand` parses a subcommand alone,
-    /// it makes the parser skip its completion-script check (two throw-away parsers, about half
-    /// of a start's parse; docs/performance.md) and would name the usage `container start`.
+    /// it makes the parser skip its completion-script check (two throw-away parsers, 1.1 M
+    /// instructions a run; docs/performance.md) and would name the usage `container start`.
     static let rootName = "container"
 
     /// The exit status of a usage error (language.md §6). ArgumentParser's own is 64 (EX_USAGE).
