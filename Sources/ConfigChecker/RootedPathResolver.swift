@@ -39,7 +39,7 @@ struct RootedPathResolver {
             let candidate = resolved + [component]
             let hostPath = PathNormalization.join(root, candidate)
             guard let status = fileSystem.linkStatus(hostPath) else {
-                return (.missing(insidePath: "/" + candidate.joined(separator: "/")), written)
+                return (.missing(insidePath: "/" + PathNormalization.joined(candidate, separator: "/")), written)
             }
             guard status.kind == .symlink else {
                 resolved = candidate
@@ -48,16 +48,16 @@ struct RootedPathResolver {
             symlinksFollowed += 1
             guard symlinksFollowed <= Self.symlinkLimit else { return (.symlinkLoop, written) }
             guard let target = fileSystem.symlinkTarget(hostPath) else {
-                return (.missing(insidePath: "/" + candidate.joined(separator: "/")), written)
+                return (.missing(insidePath: "/" + PathNormalization.joined(candidate, separator: "/")), written)
             }
             if target.hasPrefix("/") { resolved = [] }
             pending.append(contentsOf: PathNormalization.components(target).reversed().map { ($0, written) })
         }
         let hostPath = PathNormalization.join(root, resolved)
         guard let status = fileSystem.linkStatus(hostPath) else {
-            return (.missing(insidePath: "/" + resolved.joined(separator: "/")), nil)
+            return (.missing(insidePath: "/" + PathNormalization.joined(resolved, separator: "/")), nil)
         }
-        return (.found(insidePath: "/" + resolved.joined(separator: "/"), hostPath: hostPath, status: status), nil)
+        return (.found(insidePath: "/" + PathNormalization.joined(resolved, separator: "/"), hostPath: hostPath, status: status), nil)
     }
 
     /// The first component of `path` (a normalised absolute path) that is a symlink, with its
@@ -70,7 +70,7 @@ struct RootedPathResolver {
             let hostPath = PathNormalization.join(root, prefix)
             guard let status = fileSystem.linkStatus(hostPath) else { return nil }
             if status.kind == .symlink {
-                return ("/" + prefix.joined(separator: "/"), fileSystem.symlinkTarget(hostPath))
+                return ("/" + PathNormalization.joined(prefix, separator: "/"), fileSystem.symlinkTarget(hostPath))
             }
         }
         return nil

@@ -51,8 +51,9 @@ public enum ConfigKey: String, Sendable, CaseIterable {
         }
     }
 
-    /// Keys without which a container cannot start, in declaration order.
-    public static let required: [ConfigKey] = allCases.filter(\.isRequired)
+    /// Keys without which a container cannot start, in declaration order. Computed (it is read
+    /// once per check): a lazy global would dirty a page of its own for every start.
+    public static var required: [ConfigKey] { allCases.filter(\.isRequired) }
 
     /// Every key's KEY=VALUE spelling, in declaration order: the one list of the language's
     /// keys that messages (`unknown-key`) and suggestions are made from.
@@ -219,24 +220,27 @@ public struct ContainerConfig: Sendable {
     /// True when `key` was written, with a valid value or not. The occurrences of `mount` and
     /// `mount_ro` share one list (so do `iops_limit` and `io_bw_limit`): either is written when
     /// its list is not empty.
+    /// (`isPresent`, not `!= nil`: the optimiser merges the `!= nil` of every `Setting<T>?`
+    /// into one function that asks the runtime for `Setting<T>`'s metadata, a page of private
+    /// memory in every start; docs/performance.md.)
     public func isWritten(_ key: ConfigKey) -> Bool {
         switch key {
-        case .root: root != nil
-        case .initProgram: initProgram != nil
-        case .namespaces: namespaces != nil
-        case .maxPhysicalMemory: maxPhysicalMemory != nil
-        case .maxMemory: maxMemory != nil
-        case .maxProcesses: maxProcesses != nil
-        case .cpuShare: cpuShare != nil
-        case .netClassID: netClassID != nil
+        case .root: root.isPresent
+        case .initProgram: initProgram.isPresent
+        case .namespaces: namespaces.isPresent
+        case .maxPhysicalMemory: maxPhysicalMemory.isPresent
+        case .maxMemory: maxMemory.isPresent
+        case .maxProcesses: maxProcesses.isPresent
+        case .cpuShare: cpuShare.isPresent
+        case .netClassID: netClassID.isPresent
         case .mount, .mountReadOnly: !mounts.isEmpty
         case .iopsLimit, .ioBandwidthLimit: !ioLimits.isEmpty
-        case .idMapStart: idMapStart != nil
-        case .stopSignal: stopSignal != nil
-        case .netBridge: netBridge != nil
-        case .netAddress: netAddress != nil
-        case .netGateway: netGateway != nil
-        case .idMapMode: idMapMode != nil
+        case .idMapStart: idMapStart.isPresent
+        case .stopSignal: stopSignal.isPresent
+        case .netBridge: netBridge.isPresent
+        case .netAddress: netAddress.isPresent
+        case .netGateway: netGateway.isPresent
+        case .idMapMode: idMapMode.isPresent
         }
     }
 }
@@ -250,5 +254,13 @@ public struct ParsedConfig: Sendable {
         self.file = file
         self.config = config
         self.diagnostics = diagnostics
+    }
+}
+
+extension Optional {
+    /// Whether a value is there, read without copying it (see `ContainerConfig.isWritten`).
+    @inline(__always)
+    var isPresent: Bool {
+        if case .some = self { true } else { false }
     }
 }

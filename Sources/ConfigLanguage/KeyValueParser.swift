@@ -177,14 +177,20 @@ enum KeyValueParser {
 
 /// The keys of the language as bytes, for matching without building strings.
 enum KeyTable {
-    private static let entries: [([UInt8], ConfigKey)] = ConfigKey.allCases.map { (Array($0.rawValue.utf8), $0) }
-
+    /// The key spelled `bytes[start..<end]`. The spellings are compared in place, not kept in a
+    /// table: a lazily built `[([UInt8], ConfigKey)]` is a global with a page of its own and a
+    /// tuple type the runtime instantiates in every start (docs/performance.md).
     static func key(_ bytes: [UInt8], _ start: Int, _ end: Int) -> ConfigKey? {
         let count = end - start
-        for (spelling, key) in entries where spelling.count == count {
-            var index = 0
-            while index < count, spelling[index] == bytes[start + index] { index += 1 }
-            if index == count { return key }
+        for key in ConfigKey.allCases {
+            var spelling = key.rawValue
+            let matches = spelling.withUTF8 { utf8 -> Bool in
+                guard utf8.count == count else { return false }
+                var index = 0
+                while index < count, utf8[index] == bytes[start + index] { index += 1 }
+                return index == count
+            }
+            if matches { return key }
         }
         return nil
     }

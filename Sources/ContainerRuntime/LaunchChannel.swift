@@ -34,37 +34,38 @@ enum LaunchMessage: Equatable {
         }
     }
 
-    private var payload: String {
+    /// The payload: a number as its bytes in memory (`Int` 8, `Int32` 4), a text as its UTF-8.
+    ///
+    /// Numbers are not decimal text, nor converted between integer types: `String(n)`,
+    /// `Int(text)` and `Int32(exactly:)` run generic code whose first use in a process
+    /// instantiates witness tables of `Int32`, `String` and `Substring` (pages of private memory
+    /// in every start, docs/performance.md). Both ends are the same process image.
+    private var payload: [UInt8] {
         switch self {
-        case let .baton(index), let .execNext(index), let .console(index): String(index)
-        case let .initPID(pid): String(pid)
-        case let .warning(text), let .failure(text): text
+        case let .baton(index), let .execNext(index), let .console(index): withUnsafeBytes(of: index) { Array($0) }
+        case let .initPID(pid): withUnsafeBytes(of: pid) { Array($0) }
+        case let .warning(text), let .failure(text): Array(text.utf8)
         }
     }
 
-    /// Frame: tag byte, 4-byte little-endian length, UTF-8 payload.
+    /// Frame: tag byte, 4-byte little-endian length, the payload.
     var encoded: [UInt8] {
-        let body = Array(payload.utf8)
+        let body = payload
         let length = UInt32(body.count)
         return [tag, UInt8(length & 0xFF), UInt8((length >> 8) & 0xFF), UInt8((length >> 16) & 0xFF), UInt8(length >> 24)] + body
     }
 
-    init?(tag: UInt8, payload: String) {
+    init?(tag: UInt8, payload: [UInt8]) {
         switch tag {
-        case 1:
-            guard let index = Int(payload) else { return nil }
-            self = .baton(index)
+        case 1, 5, 6:
+            guard payload.count == MemoryLayout<Int>.size else { return nil }
+            let index = payload.withUnsafeBytes { $0.loadUnaligned(as: Int.self) }
+            self = tag == 1 ? .baton(index) : tag == 5 ? .execNext(index) : .console(index)
         case 2:
-            guard let pid = Int32(payload) else { return nil }
-            self = .initPID(pid)
-        case 3: self = .warning(payload)
-        case 4: self = .failure(payload)
-        case 5:
-            guard let index = Int(payload) else { return nil }
-            self = .execNext(index)
-        case 6:
-            guard let number = Int(payload) else { return nil }
-            self = .console(number)
+            guard payload.count == MemoryLayout<Int32>.size else { return nil }
+            self = .initPID(payload.withUnsafeBytes { $0.loadUnaligned(as: Int32.self) })
+        case 3: self = .warning(String(decoding: payload, as: UTF8.self))
+        case 4: self = .failure(String(decoding: payload, as: UTF8.self))
         default: return nil
         }
     }
@@ -107,7 +108,7 @@ struct LaunchChannel {
         guard length <= 1 << 20 else { return nil }
         let body = length == 0 ? [] : (FileDescriptor(rawValue: descriptor).readExactly(length) ?? [])
         guard body.count == length else { return nil }
-        return LaunchMessage(tag: header[0], payload: String(decoding: body, as: UTF8.self))
+        return LaunchMessage(tag: header[0], payload: body)
     }
 
     /// The fd sent right after a `.console` message (close-on-exec), or nil.

@@ -21,8 +21,9 @@ public enum CgroupV1Controller: String, Sendable, Equatable, CaseIterable {
     /// When `net_classid` is set.
     case netCls = "net_cls"
 
-    /// The controllers every v1 container gets, whatever its config says.
-    public static let alwaysUsed: [CgroupV1Controller] = [.devices, .freezer, .pids]
+    /// The controllers every v1 container gets, whatever its config says. Computed (it is read
+    /// once per plan): a lazy global would dirty a page of its own for every start.
+    public static var alwaysUsed: [CgroupV1Controller] { [.devices, .freezer, .pids] }
 }
 
 /// A cgroup v2 controller this project uses, as named in `cgroup.controllers` and enabled with

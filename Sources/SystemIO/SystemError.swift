@@ -42,7 +42,10 @@ public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Calls `call` again as long as it fails with EINTR: the one retry loop for interrupted
 /// system calls (a signal handler, SIGWINCH or SIGCHLD, may interrupt any blocking call).
-@inline(__always)
+/// Inlinable: called unspecialised from another module, the first call with each integer type
+/// would make the runtime instantiate that type's `FixedWidthInteger` witness tables (a page
+/// of private memory in every start; docs/performance.md).
+@inlinable @inline(__always)
 public func retryingInterrupts<Result: FixedWidthInteger>(_ call: () -> Result) -> Result {
     while true {
         let result = call()
