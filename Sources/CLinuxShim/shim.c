@@ -185,28 +185,6 @@ int cls_signal_default(int signal) {
 
 pid_t cls_fork(void) { return fork(); }
 
-int cls_thread_count(void) {
-    /* The "Threads:" line of /proc/self/status, read into the stack: opendir of
-     * /proc/self/task would malloc a 32 KiB buffer for it (private memory of every start). */
-    int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    char text[4096];
-    size_t used = 0;
-    ssize_t count;
-    while (used < sizeof text - 1 && (count = read(fd, text + used, sizeof text - 1 - used)) != 0) {
-        if (count < 0) {
-            if (errno == EINTR) continue;
-            close(fd);
-            return -1;
-        }
-        used += (size_t)count;
-    }
-    close(fd);
-    text[used] = 0;
-    const char *line = strstr(text, "\nThreads:");
-    return line ? atoi(line + 9) : -1;
-}
-
 long cls_getdents64(int fd, void *buffer, unsigned long size) {
     return (long)syscall(SYS_getdents64, fd, buffer, size);
 }

@@ -55,8 +55,9 @@ public struct ExecExecutor {
         var state = ExecLaunchState(hooks: StepHooks.fromEnvironment())
         defer { state.closeAll() }
         do throws(RuntimeError) {
-            if options.requireSingleThread, cls_thread_count() != 1 {
-                throw .failed("exec", "the caller has \(cls_thread_count()) threads; joining needs exactly one")
+            if options.requireSingleThread {
+                let threads = Syscall.threadCount()
+                guard threads == 1 else { throw .failed("exec", "the caller has \(threads) threads; joining needs exactly one") }
             }
             if let program = plan.hostProgram { state.hostProgram = try SealedHostProgram.copy(path: program) }
             var index = 0

@@ -88,6 +88,28 @@ enum Syscall {
     /// The directory part and the last component of an absolute path.
     static func split(_ path: String) -> (directory: String, name: String) { splitPath(path) }
 
-    /// The calling process's threads, from /proc/self/task.
-    static func threadCount() -> Int { Int(cls_thread_count()) }
+    /// The calling process's threads: the `Threads:` line of /proc/self/status, -1 when it
+    /// cannot be read. Scanned as bytes with a plain loop (a start's first use of `split` or
+    /// `Int(String)` would instantiate witness tables: private memory, docs/performance.md).
+    static func threadCount() -> Int {
+        guard let file = try? FileDescriptor.open("/proc/self/status", O_RDONLY) else { return -1 }
+        defer { file.close() }
+        guard let bytes = try? file.readAll(limit: 1 << 16) else { return -1 }
+        let key = Array("\nThreads:".utf8)
+        var index = 0
+        while index + key.count <= bytes.count {
+            var matched = 0
+            while matched < key.count, bytes[index + matched] == key[matched] { matched += 1 }
+            if matched == key.count { break }
+            index += 1
+        }
+        index += key.count
+        while index < bytes.count, bytes[index] == UInt8(ascii: "\t") || bytes[index] == UInt8(ascii: " ") { index += 1 }
+        var count = -1
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+            count = max(count, 0) * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+            index += 1
+        }
+        return count
+    }
 }

@@ -15,6 +15,18 @@ struct RuntimePieceTests {
         #expect(write.description == "write(/sys/fs/cgroup/pids/x/pids.max) '12': Invalid argument (EINVAL)")
     }
 
+    /// The single-thread check's count is the kernel's: between two listings of /proc/self/task
+    /// (the test runner's threads may come and go; it runs several, so a count stuck at 1 or a
+    /// failed parse, -1, is out of that range).
+    @Test func threadCountIsTheKernelsCount() throws {
+        func listed() throws -> Int { try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count }
+        let before = try listed()
+        let counted = Syscall.threadCount()
+        let after = try listed()
+        #expect(counted >= 1 && counted >= min(before, after) && counted <= max(before, after), "\(before) \(counted) \(after)")
+
+    }
+
     @Test func launchMessagesSurviveTheFraming() throws {
         let (a, b) = try LaunchChannel.pair()
         defer {

@@ -107,8 +107,6 @@ int cls_signal_default(int signal);
 int cls_pipe2(int fds[2], int flags);
 /// fork(2) without glibc's atfork handlers is not needed: plain fork, listed for symmetry.
 pid_t cls_fork(void);
-/// The number of threads of the calling process (the "Threads:" line of /proc/self/status), or -1.
-int cls_thread_count(void);
 /// getdents64(2) into `buffer` (linux_dirent64 records: d_ino u64, d_off s64, d_reclen u16,
 /// d_type u8, d_name NUL-terminated); the bytes filled, 0 at the end, -1/errno.
 long cls_getdents64(int fd, void *buffer, unsigned long size);
