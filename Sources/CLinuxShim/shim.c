@@ -51,7 +51,6 @@ const unsigned long CLS_MS_REC = MS_REC;
 const unsigned long CLS_MS_PRIVATE = MS_PRIVATE;
 const int CLS_MNT_DETACH = MNT_DETACH;
 
-const unsigned long CLS_ST_RDONLY = ST_RDONLY;
 const unsigned long CLS_ST_NOSUID = ST_NOSUID;
 const unsigned long CLS_ST_NODEV = ST_NODEV;
 const unsigned long CLS_ST_NOEXEC = ST_NOEXEC;
@@ -59,18 +58,14 @@ const unsigned long CLS_ST_NOATIME = ST_NOATIME;
 const unsigned long CLS_ST_NODIRATIME = ST_NODIRATIME;
 const unsigned long CLS_ST_RELATIME = ST_RELATIME;
 
-const uint64_t CLS_RESOLVE_NO_XDEV = RESOLVE_NO_XDEV;
 const uint64_t CLS_RESOLVE_NO_MAGICLINKS = RESOLVE_NO_MAGICLINKS;
 const uint64_t CLS_RESOLVE_NO_SYMLINKS = RESOLVE_NO_SYMLINKS;
-const uint64_t CLS_RESOLVE_BENEATH = RESOLVE_BENEATH;
 const uint64_t CLS_RESOLVE_IN_ROOT = RESOLVE_IN_ROOT;
 
 const int CLS_O_PATH = O_PATH;
 const int CLS_AT_EMPTY_PATH = AT_EMPTY_PATH;
-const unsigned int CLS_CLOSE_RANGE_CLOEXEC = CLOSE_RANGE_CLOEXEC;
 const int CLS_LOCK_EX = LOCK_EX;
 const int CLS_LOCK_NB = LOCK_NB;
-const int CLS_LOCK_UN = LOCK_UN;
 
 int cls_unshare(int flags) { return unshare(flags); }
 int cls_setns(int fd, int nstype) { return setns(fd, nstype); }

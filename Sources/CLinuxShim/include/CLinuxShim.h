@@ -32,7 +32,6 @@ extern const unsigned long CLS_MS_PRIVATE;
 extern const int CLS_MNT_DETACH;
 
 // statvfs f_flag bits (what a bind remount must preserve when the flags are locked).
-extern const unsigned long CLS_ST_RDONLY;
 extern const unsigned long CLS_ST_NOSUID;
 extern const unsigned long CLS_ST_NODEV;
 extern const unsigned long CLS_ST_NOEXEC;
@@ -41,18 +40,14 @@ extern const unsigned long CLS_ST_NODIRATIME;
 extern const unsigned long CLS_ST_RELATIME;
 
 // openat2(2) resolve flags.
-extern const uint64_t CLS_RESOLVE_NO_XDEV;
 extern const uint64_t CLS_RESOLVE_NO_MAGICLINKS;
 extern const uint64_t CLS_RESOLVE_NO_SYMLINKS;
-extern const uint64_t CLS_RESOLVE_BENEATH;
 extern const uint64_t CLS_RESOLVE_IN_ROOT;
 
 extern const int CLS_O_PATH;
 extern const int CLS_AT_EMPTY_PATH;
-extern const unsigned int CLS_CLOSE_RANGE_CLOEXEC;
 extern const int CLS_LOCK_EX;
 extern const int CLS_LOCK_NB;
-extern const int CLS_LOCK_UN;
 
 int cls_unshare(int flags);
 int cls_setns(int fd, int nstype);
