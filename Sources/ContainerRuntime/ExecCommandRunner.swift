@@ -21,12 +21,12 @@ struct ExecCommandRunner {
     /// The PATH searched when the environment has none (the plan's environment has one).
     static let defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-    func exec(_ arguments: [String], planned: [String], keepCaller: Bool) throws(RuntimeError) -> Never {
+    func exec(_ arguments: [String], planned: [String], ptmx: String, keepCaller: Bool) throws(RuntimeError) -> Never {
         guard let command = arguments.first else { throw .failed("exec", "no command") }
         let mode: StartMode = keepCaller ? .shellKeepEnvironment : (terminal ? .shell : .detached)
         let environment = ForkedProcess.environment(
             planned: planned, mode: mode, caller: keepCaller ? ExecutionOptions.currentEnvironment() : [])
-        if terminal { try ExecTerminal.attach(sendingMasterOver: startedWrite) }
+        if terminal { try ExecTerminal.attach(ptmx: ptmx, sendingMasterOver: startedWrite) }
         hooks.record(step.index, step.step)
         try ForkedProcess.closeDescriptors(keeping: [startedWrite, hostProgram].filter { $0 >= 0 })
         guard chdir("/") == 0 else { throw .system("chdir", path: "/") }

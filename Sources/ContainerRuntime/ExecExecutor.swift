@@ -178,7 +178,7 @@ extension Plan {
     /// The host path of an exec plan's `@/path` command, run from a sealed copy.
     var hostProgram: String? {
         for step in steps {
-            if case let .execCommand(arguments, _) = step.action, let first = arguments.first, first.hasPrefix("@") {
+            if case let .execCommand(arguments, _, _) = step.action, let first = arguments.first, first.hasPrefix("@") {
                 return String(first.dropFirst())
             }
         }

@@ -110,11 +110,11 @@ struct ExecCommandProcess {
             guard cls_setresuid(uid) == 0 else { throw .system("setresuid", detail: "\(uid)") }
         case let .restrictPrivileges(keep):
             try ForkedProcess.restrictPrivileges(keeping: keep)
-        case let .execCommand(arguments, environment):
+        case let .execCommand(arguments, environment, ptmx):
             try ExecCommandRunner(
                 container: plan.container, startedWrite: startedWrite, terminal: options.terminal,
                 hostProgram: hostProgram, hooks: hooks, step: (index, plan.steps[index])
-            ).exec(arguments, planned: environment, keepCaller: options.keepCallerEnvironment)
+            ).exec(arguments, planned: environment, ptmx: ptmx, keepCaller: options.keepCallerEnvironment)
         default:
             throw .failed("plan", "\(action.name) cannot run in an exec's command process")
         }

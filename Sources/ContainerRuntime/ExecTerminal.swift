@@ -11,15 +11,12 @@ import CLinuxShim
 /// caller's terminal with `TerminalRelay`. The container never sees the caller's terminal, so
 /// it cannot push input into it (TIOCSTI) or change its modes.
 enum ExecTerminal {
-    /// The container's ptmx: after setns into the mount namespace the process's root is the
-    /// container's, so this absolute path is resolved inside it.
-    static let ptmx = "/dev/pts/ptmx"
-
-    /// Opens a pty through `ptmx`, sends its master over `socket` (then closes it here), and
+    /// Opens a pty through `ptmx` (the plan's: after setns into the mount namespace the
+    /// process's root is the container's, so the absolute path is resolved inside it), sends its master over `socket` (then closes it here), and
     /// makes its slave the controlling terminal and fds 0–2 of this process. The size is the
     /// caller's terminal's (still fd 0 here, so it is set before CMD runs); echo is off when stdin
     /// is not a terminal (the input is a script, not typed: echoing it back would duplicate it).
-    static func attach(sendingMasterOver socket: Int32) throws(RuntimeError) {
+    static func attach(ptmx: String, sendingMasterOver socket: Int32) throws(RuntimeError) {
         let master = try Syscall.open(ptmx, O_RDWR | O_NOCTTY, step: "open the exec's pty")
         defer { Syscall.close(master) }
         // Both ioctls fail on anything but a pty master (the container cannot remount its

@@ -25,6 +25,9 @@ public enum ContainerDefaults {
     /// devpts mount data for /dev/pts: a new instance of its own (the host's ptys stay
     /// invisible), ptmx usable by everyone, slaves `crw--w---- root:tty` as on a host.
     public static let devptsOptions = "nosuid,noexec,newinstance,ptmxmode=0666,mode=0620,gid=5"
+    /// The devpts instance's ptmx inside the container: where `start -s` (`setUpConsole`) and
+    /// `exec -t` (`execCommand`) open their pty.
+    public static let ptmxPath = "/dev/pts/ptmx"
     /// /dev/ptmx is a symlink to the instance's ptmx (what devpts(5) asks for with newinstance).
     public static let ptmxLinkDestination = "pts/ptmx"
 

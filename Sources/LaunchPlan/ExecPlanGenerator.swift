@@ -39,7 +39,7 @@ public enum ExecPlanGenerator {
         // (mapped to idMapStart on the host) with `u`.
         steps.append(Step(.`init`, .setCredentials(uid: 0, gid: 0)))
         steps.append(Step(.`init`, .restrictPrivileges(keepCapabilities: ContainerDefaults.keptCapabilities)))
-        steps.append(Step(.`init`, .execCommand(arguments: arguments, environment: ContainerDefaults.environment)))
+        steps.append(Step(.`init`, .execCommand(arguments: arguments, environment: ContainerDefaults.environment, ptmx: ContainerDefaults.ptmxPath)))
         return Plan(
             container: name.rawValue, configPath: options.configPath,
             configHash: ConfigHash.of(options.configBytes), cgroup: layout.version, steps: steps,

@@ -284,11 +284,11 @@ public enum StepAction: Sendable, Equatable {
     /// credentials inside the container.
     case setCredentials(uid: UInt32, gid: UInt32)
     /// init (of an exec plan): close every fd ≥ 3, chdir("/") and verify it, the standard
-    /// streams (the caller's, or a pseudo-terminal as controlling terminal), then execvp
-    /// `arguments` inside the container with `environment` (`-e`: the caller's, with these
-    /// for missing names), every signal unblocked and at its default. Exit 127 when not found,
-    /// 126 when not executable.
-    case execCommand(arguments: [String], environment: [String])
+    /// streams (the caller's, or with `-t` a new pty opened through `ptmx`, the container's
+    /// devpts, as controlling terminal), then execvp `arguments` inside the container with
+    /// `environment` (`-e`: the caller's, with these for missing names), every signal unblocked
+    /// and at its default. Exit 127 when not found, 126 when not executable.
+    case execCommand(arguments: [String], environment: [String], ptmx: String)
     // Networking (language.md §9, docs/networking.md): one step per netlink request
     // (NETLINK_ROUTE, no `ip` binary).
     /// launcher, before the fork: refuse unless `name` is a bridge (RTM_GETLINK; its

@@ -94,7 +94,7 @@ public enum PlanGenerator {
 
         // Init: build the container's mount tree, enter it, drop privileges, exec.
         steps += mountSteps(config)
-        steps.append(Step(.`init`, .setUpConsole(ptmx: inRoot(config, "/dev/pts/ptmx"), console: inRoot(config, "/dev/console"))))
+        steps.append(Step(.`init`, .setUpConsole(ptmx: inRoot(config, ContainerDefaults.ptmxPath), console: inRoot(config, "/dev/console"))))
         steps.append(
             Step(
                 .`init`,

@@ -173,8 +173,8 @@ extension StepAction {
             return [("namespaces", .string(namespaces.letters))]
         case let .setCredentials(uid, gid):
             return [("uid", int(uid)), ("gid", int(gid))]
-        case let .execCommand(arguments, environment):
-            return [("arguments", strings(arguments)), ("environment", strings(environment))]
+        case let .execCommand(arguments, environment, ptmx):
+            return [("arguments", strings(arguments)), ("environment", strings(environment)), ("ptmx", .string(ptmx))]
         case let .requireBridge(name), let .setHostLinkUp(name), let .setLinkUp(name):
             return [("name", .string(name))]
         case let .deleteStaleLink(name, owner):

@@ -107,12 +107,12 @@ extension StepAction {
             return "fork the command's process (born in the cgroup and the pid namespace); wait for it"
         case let .setCredentials(uid, gid):
             return "set credentials uid \(uid) gid \(gid), no supplementary groups"
-        case let .execCommand(arguments, environment):
+        case let .execCommand(arguments, environment, ptmx):
             let whereFrom =
                 arguments.first?.hasPrefix("@") == true
                 ? "host program, run from a sealed copy" : "searched in the container's PATH"
             return "exec " + arguments.map(quoted).joined(separator: " ")
-                + " (\(whereFrom); cwd /, fds 0-2 only; with -t a new pty of the container's /dev/pts/ptmx on them,"
+                + " (\(whereFrom); cwd /, fds 0-2 only; with -t a new pty of the container's \(ptmx) on them,"
                 + " its master sent to the launcher) with environment "
                 + environment.map(quoted).joined(separator: " ")
         case let .requireBridge(name):

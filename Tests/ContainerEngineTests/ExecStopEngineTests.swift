@@ -66,6 +66,6 @@ import LaunchPlan
         #expect(
             compiled.plan.steps.last?.action
                 == .execCommand(
-                    arguments: ["sh", "-c", "id"], environment: ContainerDefaults.environment))
+                    arguments: ["sh", "-c", "id"], environment: ContainerDefaults.environment, ptmx: "/dev/pts/ptmx"))
     }
 }
